@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_memzone.h>
+
+#include "spp_cmd.h"
+#include "spp_ctlconn.h"
+#include "spp_log.h"
+#include "spp_manager.h"
+#include "spp_reply.h"
+#include "spp_setup.h"
+#include "spp_shm.h"
+
+#define PRIMARY_CHECK_NS	1000000000ull
+#define POLL_TIMEOUT_MS		100
+
+struct app_opts {
+	long client_id;			/* -1 until given */
+	struct sockaddr_in ctl_addr;
+	bool ctl_given;
+	uint32_t update_timeout_ms;
+	uint32_t idle_sleep_us;
+	uint8_t copy_mode;
+	bool standalone;
+	struct spp_setup_opts setup;
+	bool setup_opt_given;
+};
+
+struct manager {
+	const struct spp_app_desc *app;
+	struct app_opts opts;
+	struct spp_shared_info *shm;
+	uint64_t owner;
+	struct spp_port_env env;
+	struct spp_model *model;
+	struct spp_model *next;
+	struct spp_port_table ports;
+	struct spp_dataplane dp;
+	struct spp_ctlconn conn;
+	bool exit_requested;
+	int exit_code;
+};
+
+static volatile sig_atomic_t signal_received;
+
+static void
+on_signal(int sig)
+{
+	signal_received = sig;
+}
+
+static void
+usage(const struct spp_app_desc *app, FILE *f)
+{
+	fprintf(f,
+		"Usage: %s <EAL options> --proc-type=secondary -- --client-id ID -s IP:PORT\n"
+		"           [--update-timeout-ms N] [--idle-sleep-us N]%s\n"
+		"       %s <EAL options> -- --standalone -p PORTMASK -n NUM_RINGS\n"
+		"           [--port-num PORT rxq R txq T]... [--ring-size N] [--ring-sync mpmc|rts]\n"
+		"           [--nb-mbufs N] --client-id ID -s IP:PORT [options above]\n",
+		app->name, app->is_mirror ? " [--copy-mode shallow|deep]" : "", app->name);
+}
+
+static int
+parse_uint_opt(const char *opt, const char *v, uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (spp_parse_uint(v, max, out) < 0 || *out < min) {
+		fprintf(stderr, "invalid value for %s: '%s' (%" PRIu64 "..%" PRIu64 ")\n", opt,
+			v != NULL ? v : "", min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Application options after "--" (SPEC §2.2). Returns 0, or -1 after one line on stderr. */
+static int
+parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, char **argv)
+{
+	uint64_t v;
+
+	o->client_id = -1;
+	o->update_timeout_ms = 1000;
+	spp_setup_opts_init(&o->setup);
+	for (int i = 0; i < argc; i++) {
+		const char *opt = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int r;
+
+		if (strcmp(opt, "--client-id") == 0) {
+			if (parse_uint_opt(opt, val, 1, SPP_MAX_CLIENTS - 1, &v) < 0)
+				return -1;
+			o->client_id = (long)v;
+			i++;
+		} else if (strcmp(opt, "-s") == 0) {
+			if (spp_ctlconn_parse_addr(val, &o->ctl_addr) < 0)
+				return -1;
+			o->ctl_given = true;
+			i++;
+		} else if (strcmp(opt, "--update-timeout-ms") == 0) {
+			if (parse_uint_opt(opt, val, 10, 5000, &v) < 0)
+				return -1;
+			o->update_timeout_ms = (uint32_t)v;
+			i++;
+		} else if (strcmp(opt, "--idle-sleep-us") == 0) {
+			if (parse_uint_opt(opt, val, 0, 10000, &v) < 0)
+				return -1;
+			o->idle_sleep_us = (uint32_t)v;
+			i++;
+		} else if (app->is_mirror && strcmp(opt, "--copy-mode") == 0) {
+			if (val != NULL && strcmp(val, "shallow") == 0) {
+				o->copy_mode = SPP_COPY_SHALLOW;
+			} else if (val != NULL && strcmp(val, "deep") == 0) {
+				o->copy_mode = SPP_COPY_DEEP;
+			} else {
+				fprintf(stderr, "invalid value for --copy-mode: '%s'\n",
+					val != NULL ? val : "");
+				return -1;
+			}
+			i++;
+		} else if (strcmp(opt, "--standalone") == 0) {
+			o->standalone = true;
+		} else if ((r = spp_setup_parse_opt(&o->setup, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return -1;
+			o->setup_opt_given = true;
+		} else {
+			fprintf(stderr, "unknown option '%s' (see %s --help)\n", opt, app->name);
+			return -1;
+		}
+	}
+	if (o->client_id < 0 || !o->ctl_given) {
+		fprintf(stderr, "--client-id ID and -s IP:PORT are required\n");
+		return -1;
+	}
+	if (o->setup_opt_given && !o->standalone) {
+		fprintf(stderr, "-p, -n, --port-num, --ring-* and --nb-mbufs need --standalone\n");
+		return -1;
+	}
+	if (o->standalone && spp_setup_check_opts(&o->setup) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- start-up (SPEC §1.5 step 2, §2.2) ---- */
+
+static int
+attach_shared_info(struct manager *mgr, uint64_t t0)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(SPP_SHM_NAME);
+	struct spp_shared_info *shm;
+	uint64_t ready;
+
+	if (mz == NULL) {
+		fprintf(stderr, "no %s: is spp_primary running with this --file-prefix?\n",
+			SPP_SHM_NAME);
+		return -1;
+	}
+	shm = mz->addr;
+	if (shm->magic != SPP_SHM_MAGIC || shm->version != SPP_SHM_VERSION) {
+		fprintf(stderr, "%s has another layout: spp_primary is of another build\n",
+			SPP_SHM_NAME);
+		return -1;
+	}
+	if (shm->standalone) {
+		fprintf(stderr, "the primary is a --standalone process; nothing may attach to it\n");
+		return -1;
+	}
+	ready = __atomic_load_n(&shm->ready_ns, __ATOMIC_ACQUIRE);
+	if (ready == 0 || ready > t0) {
+		fprintf(stderr, "spp_primary was not ready when this process started; "
+			"start it again\n");
+		return -1;
+	}
+	for (uint32_t n = 0; n < shm->nb_phy; n++) {
+		char name[RTE_ETH_NAME_MAX_LEN];
+		uint16_t id = shm->phy[n].ethdev_id;
+
+		if (!rte_eth_dev_is_valid_port(id) ||
+		    rte_eth_dev_get_name_by_port(id, name) != 0 ||
+		    strcmp(name, shm->phy[n].name) != 0) {
+			fprintf(stderr, "phy:%u (%s) is not probed in this process; "
+				"give it the primary's device options\n", n, shm->phy[n].name);
+			return -1;
+		}
+	}
+	mgr->shm = shm;
+	return 0;
+}
+
+static int
+take_startup_claims(struct manager *mgr)
+{
+	struct spp_shared_info *shm = mgr->shm;
+	unsigned int lcore;
+	uint64_t holder;
+
+	if (spp_claim(&shm->client_slots[mgr->opts.client_id], mgr->owner, &holder) < 0) {
+		fprintf(stderr, "client id %ld is already used by pid %u\n", mgr->opts.client_id,
+			spp_owner_pid(holder));
+		return -1;
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (spp_claim(&shm->lcore_claims[lcore], mgr->owner, &holder) < 0) {
+			uint16_t c = spp_owner_client(holder);
+
+			if (c == SPP_PRIMARY_CLIENT_ID)
+				fprintf(stderr, "lcore %u is already used by spp_primary\n", lcore);
+			else
+				fprintf(stderr, "lcore %u is already used by client %u\n", lcore, c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+claimed_elsewhere(void *ctx, const struct spp_port_id *id, enum spp_dir dir)
+{
+	struct manager *mgr = ctx;
+
+	return spp_claimed_by_other(spp_queue_claim(mgr->shm, id, dir), mgr->owner);
+}
+
+static bool
+vhost_elsewhere(void *ctx, uint16_t num)
+{
+	struct manager *mgr = ctx;
+
+	return spp_claimed_by_other(&mgr->shm->vhost_claims[num], mgr->owner);
+}
+
+static void
+fill_env(struct manager *mgr)
+{
+	struct spp_port_env *env = &mgr->env;
+	unsigned int lcore;
+
+	memset(env, 0, sizeof(*env));
+	env->client_id = (uint16_t)mgr->opts.client_id;
+	env->main_lcore = (uint16_t)rte_get_main_lcore();
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		if (lcore < SPP_MAX_LCORES)
+			env->worker_lcore[lcore] = true;
+	env->nb_phy = (uint16_t)mgr->shm->nb_phy;
+	for (uint32_t n = 0; n < mgr->shm->nb_phy; n++) {
+		env->phy_rxq[n] = mgr->shm->phy[n].rxq;
+		env->phy_txq[n] = mgr->shm->phy[n].txq;
+	}
+	env->nb_rings = (uint16_t)mgr->shm->nb_rings;
+	for (int k = 0; k < SPP_COMP_KIND_MAX; k++)
+		if (mgr->app->run_burst[k] != NULL)
+			env->kinds |= 1u << k;
+	env->default_copy_mode = mgr->opts.copy_mode;
+	env->claimed_elsewhere = claimed_elsewhere;
+	env->vhost_elsewhere = vhost_elsewhere;
+	env->ctx = mgr;
+}
+
+/* ---- commands (SPEC §5.10: validate, prepare, publish, commit) ---- */
+
+static void
+reply(struct manager *mgr, json_t *j)
+{
+	char *text = spp_reply_format(j);
+
+	if (text == NULL) {
+		SPP_LOG(APP, ERR, "cannot format a reply: out of memory");
+		return;
+	}
+	spp_ctlconn_send(&mgr->conn, text);
+	free(text);
+}
+
+static void
+reply_error(struct manager *mgr, const char *cmd, const char *message, const char *detail)
+{
+	SPP_LOG(APP, INFO, "'%s': %s%s%s", cmd, message, detail[0] != '\0' ? ": " : "", detail);
+	reply(mgr, spp_reply_error(message, detail));
+}
+
+static bool
+attached_in(const struct spp_model *m, const struct spp_port_id *port, enum spp_dir dir)
+{
+	return spp_model_port_user(m, port, dir, NULL) >= 0;
+}
+
+typedef int (*attach_fn)(struct manager *mgr, const struct spp_attach_cfg *a,
+			 enum spp_dir dir, void *arg);
+
+/* Call fn for every attachment of m, stopping at the first error. */
+static int
+for_each_attach(struct manager *mgr, const struct spp_model *m, attach_fn fn, void *arg)
+{
+	for (int i = 0; i < m->nb_comps; i++) {
+		const struct spp_comp_cfg *c = &m->comps[i];
+		int ret;
+
+		for (int k = 0; k < c->nb_rx; k++)
+			if ((ret = fn(mgr, &c->rx[k], SPP_DIR_RX, arg)) != 0)
+				return ret;
+		for (int k = 0; k < c->nb_tx; k++)
+			if ((ret = fn(mgr, &c->tx[k], SPP_DIR_TX, arg)) != 0)
+				return ret;
+	}
+	return 0;
+}
+
+/* Claim phy queues attached in next but not in model; undo is a release. */
+static int
+claim_new(struct manager *mgr, const struct spp_attach_cfg *a, enum spp_dir dir, void *arg)
+{
+	bool undo = arg != NULL;
+
+	if (a->port.type != SPP_PORT_PHY || attached_in(mgr->model, &a->port, dir))
+		return 0;
+	if (undo) {
+		spp_release(spp_queue_claim(mgr->shm, &a->port, dir), mgr->owner);
+		return 0;
+	}
+	return spp_claim(spp_queue_claim(mgr->shm, &a->port, dir), mgr->owner, NULL);
+}
+
+/* Release phy queues attached in model but no longer in next. */
+static int
+release_gone(struct manager *mgr, const struct spp_attach_cfg *a, enum spp_dir dir,
+	     void *arg)
+{
+	(void)arg;
+	if (a->port.type == SPP_PORT_PHY && !attached_in(mgr->next, &a->port, dir))
+		spp_release(spp_queue_claim(mgr->shm, &a->port, dir), mgr->owner);
+	return 0;
+}
+
+static int
+prepare_port(struct manager *mgr, const struct spp_attach_cfg *a, enum spp_dir dir,
+	     void *arg)
+{
+	char *detail = arg;
+	char uid[SPP_UID_STR_SIZE];
+
+	(void)dir;
+	if (spp_port_prepare(&mgr->ports, &a->port) != NULL)
+		return 0;
+	snprintf(detail, sizeof(((struct spp_cmd_result *)0)->detail), "cannot use %s: %s",
+		 spp_uid_format(&a->port, uid, sizeof(uid)),
+		 errno == ENOTSUP ? "vhost ports are not supported by this build" :
+		 strerror(errno));
+	return -1;
+}
+
+static int
+mark_attached(struct manager *mgr, const struct spp_attach_cfg *a, enum spp_dir dir,
+	      void *arg)
+{
+	(void)dir;
+	(void)arg;
+	spp_port_lookup(&mgr->ports, &a->port)->ever_attached = true;
+	return 0;
+}
+
+static bool
+has_stats(const struct spp_model *m, const struct spp_comp_stats *s)
+{
+	for (int i = 0; i < m->nb_comps; i++)
+		if (m->comps[i].stats == s)
+			return true;
+	return false;
+}
+
+/* Free counters of components of from that are not in to. */
+static void
+free_dropped_stats(const struct spp_model *from, const struct spp_model *to)
+{
+	for (int i = 0; i < from->nb_comps; i++)
+		if (from->comps[i].stats != NULL && !has_stats(to, from->comps[i].stats))
+			free(from->comps[i].stats);
+}
+
+static int
+apply_change(struct manager *mgr, struct spp_cmd_result *res)
+{
+	struct spp_model *next = mgr->next;
+	struct spp_plan *plan = NULL;
+
+	for (int i = 0; i < next->nb_comps; i++) {
+		if (next->comps[i].stats != NULL)
+			continue;
+		next->comps[i].stats = aligned_alloc(64, sizeof(struct spp_comp_stats));
+		if (next->comps[i].stats == NULL)
+			goto nomem;
+		memset(next->comps[i].stats, 0, sizeof(struct spp_comp_stats));
+	}
+	if (for_each_attach(mgr, next, claim_new, NULL) != 0) {
+		for_each_attach(mgr, next, claim_new, mgr);
+		free_dropped_stats(next, mgr->model);
+		res->error = SPP_ERR_PORT_RXTX;
+		snprintf(res->detail, sizeof(res->detail), "the port is used by another process");
+		return -1;
+	}
+	if (for_each_attach(mgr, next, prepare_port, res->detail) != 0) {
+		res->error = SPP_ERR_OCCUR;
+		goto rollback;
+	}
+	if (res->lcore >= 0) {
+		plan = spp_plan_build(&mgr->dp, next, (unsigned int)res->lcore, &mgr->ports);
+		if (plan == NULL)
+			goto nomem;
+		if (spp_plan_publish(&mgr->dp, (unsigned int)res->lcore, plan) != 0) {
+			spp_plan_destroy(plan);
+			res->error = SPP_ERR_OCCUR;
+			snprintf(res->detail, sizeof(res->detail),
+				 "worker lcore %d did not take the new configuration in %u ms",
+				 res->lcore, mgr->dp.update_timeout_ms);
+			goto rollback;
+		}
+	}
+	/* Committed: the data plane runs next. */
+	for_each_attach(mgr, next, mark_attached, NULL);
+	for_each_attach(mgr, mgr->model, release_gone, NULL);
+	free_dropped_stats(mgr->model, next);
+	mgr->next = mgr->model;
+	mgr->model = next;
+	return 0;
+
+nomem:
+	res->error = SPP_ERR_OCCUR;
+	snprintf(res->detail, sizeof(res->detail), "out of memory");
+rollback:
+	for_each_attach(mgr, next, claim_new, mgr);
+	free_dropped_stats(next, mgr->model);
+	return -1;
+}
+
+static json_t *
+status_reply(struct manager *mgr)
+{
+	struct spp_status_port *ports = calloc(mgr->ports.nb_ports + 1u, sizeof(*ports));
+	struct spp_status_input in = {
+		.env = &mgr->env, .model = mgr->model, .ports = ports,
+		.is_mirror = mgr->app->is_mirror,
+	};
+	json_t *j;
+
+	if (ports == NULL)
+		return spp_reply_error(SPP_ERR_OCCUR, "out of memory");
+	for (unsigned int i = 0; i < mgr->ports.nb_ports; i++) {
+		const struct spp_port_rt *p = mgr->ports.ports[i];
+
+		if (!p->ever_attached)
+			continue;
+		ports[in.nb_ports].id = p->id;
+		ports[in.nb_ports].stats = &p->stats;
+		in.nb_ports++;
+	}
+	j = spp_status_reply(&in);
+	free(ports);
+	return j;
+}
+
+static void
+handle_command(struct manager *mgr, const char *text)
+{
+	struct spp_cmd_result res;
+
+	if (spp_cmd_parse(&mgr->env, mgr->model, text, mgr->next, &res) < 0) {
+		reply_error(mgr, text, res.error, res.detail);
+		return;
+	}
+	switch (res.kind) {
+	case SPP_CMD_CLIENT_ID: {
+		json_t *j = spp_reply_success();
+
+		json_object_set_new(j, "client_id", json_integer(mgr->opts.client_id));
+		json_object_set_new(j, "process_type", json_string(mgr->app->process_type));
+		reply(mgr, j);
+		return;
+	}
+	case SPP_CMD_STATUS:
+		reply(mgr, status_reply(mgr));
+		return;
+	case SPP_CMD_EXIT:
+		SPP_LOG(APP, INFO, "'exit': shutting down");
+		reply(mgr, spp_reply_success());
+		mgr->exit_requested = true;
+		return;
+	default:
+		break;
+	}
+	if (res.changed && apply_change(mgr, &res) < 0) {
+		reply_error(mgr, text, res.error, res.detail);
+		return;
+	}
+	SPP_LOG(APP, INFO, "'%s': success", text);
+	reply(mgr, spp_reply_success());
+}
+
+static void
+on_stream_event(void *arg, enum spp_stream_event ev, const char *text)
+{
+	struct manager *mgr = arg;
+
+	if (mgr->exit_requested)
+		return;
+	if (ev == SPP_STREAM_COMMAND) {
+		handle_command(mgr, text);
+		return;
+	}
+	reply_error(mgr, ev == SPP_STREAM_BLANK ? "(blank)" : "(too long)", SPP_ERR_FORMAT,
+		    ev == SPP_STREAM_BLANK ? "empty command" : "commands are at most 4096 bytes");
+}
+
+/* SPEC §1.5 step 4: leave when the primary is gone or stopping. */
+static bool
+primary_ok(const struct manager *mgr)
+{
+	return rte_eal_primary_proc_alive(NULL) &&
+		spp_owner_alive(mgr->shm->primary_owner) &&
+		__atomic_load_n(&mgr->shm->state, __ATOMIC_RELAXED) == SPP_STATE_RUNNING;
+}
+
+static void
+run(struct manager *mgr)
+{
+	uint64_t next_check = spp_monotonic_ns() + PRIMARY_CHECK_NS;
+
+	while (!mgr->exit_requested) {
+		if (signal_received != 0) {
+			SPP_LOG(APP, INFO, "signal %d: shutting down", (int)signal_received);
+			break;
+		}
+		spp_ctlconn_poll(&mgr->conn, POLL_TIMEOUT_MS);
+		if (!mgr->opts.standalone && spp_monotonic_ns() >= next_check) {
+			next_check = spp_monotonic_ns() + PRIMARY_CHECK_NS;
+			if (!primary_ok(mgr)) {
+				SPP_LOG(APP, ERR, "spp_primary is gone or stopping; exiting");
+				mgr->exit_code = 2;
+				break;
+			}
+		}
+	}
+}
+
+int
+spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
+{
+	/* Before rte_eal_init: see SPEC §1.5 step 2 on why t0 comes first. */
+	uint64_t t0 = spp_monotonic_ns();
+	struct manager *mgr;
+	int app_argc, sep = -1, ret;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(app, stdout);
+			return 0;
+		}
+		if (sep < 0 && strcmp(argv[i], "--") == 0)
+			sep = i;
+	}
+	mgr = calloc(1, sizeof(*mgr));
+	if (mgr == NULL)
+		return 1;
+	mgr->app = app;
+	spp_logtype_app = *app->logtype;
+	spp_app_name = app->name;
+	app_argc = sep < 0 ? 0 : argc - sep - 1;
+	if (parse_app_args(app, &mgr->opts, app_argc, argv + argc - app_argc) < 0)
+		return 1;
+	if (mgr->opts.standalone && spp_setup_check_eal_args(argc, argv) < 0)
+		return 1;
+
+	ret = rte_eal_init(sep < 0 ? argc : sep, argv);
+	if (ret < 0) {
+		fprintf(stderr, "cannot initialise EAL: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (mgr->opts.standalone != (rte_eal_process_type() == RTE_PROC_PRIMARY)) {
+		fprintf(stderr, mgr->opts.standalone ?
+			"--standalone runs as a DPDK primary, but EAL resolved to secondary\n" :
+			"%s is a DPDK secondary: give --proc-type=secondary and the primary's "
+			"--file-prefix (or --standalone)\n", app->name);
+		return 1;
+	}
+	mgr->owner = spp_owner_self((uint16_t)mgr->opts.client_id);
+	if (mgr->opts.standalone) {
+		mgr->shm = spp_setup_create(&mgr->opts.setup, true);
+		if (mgr->shm == NULL)
+			return 1;
+	} else if (attach_shared_info(mgr, t0) < 0) {
+		return 1;
+	}
+	if (take_startup_claims(mgr) < 0) {
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
+	mgr->dp.pool = rte_mempool_lookup(SPP_POOL_NAME);
+	if (mgr->dp.pool == NULL) {
+		fprintf(stderr, "no mbuf pool %s\n", SPP_POOL_NAME);
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
+	mgr->model = spp_model_create();
+	mgr->next = spp_model_create();
+	if (mgr->model == NULL || mgr->next == NULL) {
+		fprintf(stderr, "out of memory\n");
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
+	fill_env(mgr);
+	spp_port_table_init(&mgr->ports, mgr->shm);
+	mgr->dp.shm = mgr->shm;
+	mgr->dp.idle_sleep_us = mgr->opts.idle_sleep_us;
+	mgr->dp.update_timeout_ms = mgr->opts.update_timeout_ms;
+	memcpy(mgr->dp.kinds, app->run_burst, sizeof(mgr->dp.kinds));
+	if (rte_lcore_count() < 2)
+		SPP_LOG(APP, WARNING, "no worker lcore: component start will fail");
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (spp_dataplane_start(&mgr->dp) != 0) {
+		fprintf(stderr, "cannot launch worker lcores\n");
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
+	SPP_LOG(APP, INFO, "%s client %ld ready (%s mode)", app->name, mgr->opts.client_id,
+		mgr->opts.standalone ? "standalone" : "secondary");
+	spp_ctlconn_init(&mgr->conn, &mgr->opts.ctl_addr, on_stream_event, mgr);
+	run(mgr);
+
+	/* SPEC §1.5 step 3. */
+	spp_ctlconn_close(&mgr->conn);
+	spp_dataplane_stop(&mgr->dp);
+	spp_release_all(mgr->shm, mgr->owner);
+	if (mgr->opts.standalone) {
+		spp_setup_stop_ports(mgr->shm);
+		rte_eal_cleanup();
+	}
+	SPP_LOG(APP, INFO, "%s client %ld exits (%d)", app->name, mgr->opts.client_id,
+		mgr->exit_code);
+	return mgr->exit_code;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Runtime ports of a secondary (SPEC §3.2): a UID resolved to its ethdev
+ * queue or rte_ring, with this process's counters (§9.1) and a pointer to
+ * the shared totals (§9.3).
+ *
+ * The port table is manager-owned; a port object, once created, lives
+ * until the process exits (its counters outlive detaches), so plans may
+ * point at it. Workers use the burst functions of spp_worker.h on it.
+ */
+#ifndef SPP_PORT_H
+#define SPP_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ring.h>
+
+#include "spp_shm.h"
+#include "spp_stats.h"
+#include "spp_uid.h"
+
+struct spp_port_rt {
+	struct spp_port_stats stats;	/* first: cache-line aligned halves */
+	struct spp_port_id id;
+	uint16_t ethdev_id;		/* phy */
+	uint16_t queue;			/* phy: 0 without nq */
+	struct rte_ring *ring;		/* ring */
+	struct spp_port_totals *totals;	/* shared; phy and ring */
+	bool ever_attached;		/* manager: listed in status once true */
+};
+
+struct spp_port_table {
+	struct spp_shared_info *shm;
+	unsigned int nb_ports;
+	unsigned int capacity;
+	struct spp_port_rt **ports;
+};
+
+/* Manager only. */
+void spp_port_table_init(struct spp_port_table *t, struct spp_shared_info *shm);
+
+/* The port object of id, or NULL. Manager only. */
+struct spp_port_rt *spp_port_lookup(const struct spp_port_table *t, const struct spp_port_id *id);
+
+/*
+ * The port object of id, created on first use (ring lookup). Manager only.
+ * Returns NULL with errno set when the resource cannot be had (ENOENT: no
+ * such ring; ENOTSUP: a port type this build cannot drive; ENOMEM).
+ */
+struct spp_port_rt *spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id);
+
+#endif /* SPP_PORT_H */
