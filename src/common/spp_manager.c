@@ -29,6 +29,9 @@ struct app_opts {
 	uint32_t update_timeout_ms;
 	uint32_t idle_sleep_us;
 	uint8_t copy_mode;
+	bool vhost_client;		/* kept for vhost:N (not built yet) */
+	const char *vhost_sock_prefix;
+	const char *capture_dir;	/* kept for capture (not built yet) */
 	bool standalone;
 	struct spp_setup_opts setup;
 	bool setup_opt_given;
@@ -62,7 +65,8 @@ usage(const struct spp_app_desc *app, FILE *f)
 {
 	fprintf(f,
 		"Usage: %s <EAL options> --proc-type=secondary -- --client-id ID -s IP:PORT\n"
-		"           [--update-timeout-ms N] [--idle-sleep-us N]%s\n"
+		"           [--update-timeout-ms N] [--idle-sleep-us N] [--vhost-client]\n"
+		"           [--vhost-sock-prefix P] [--capture-dir DIR]%s\n"
 		"       %s <EAL options> -- --standalone -p PORTMASK -n NUM_RINGS\n"
 		"           [--port-num PORT rxq R txq T]... [--ring-size N] [--ring-sync mpmc|rts]\n"
 		"           [--nb-mbufs N] --client-id ID -s IP:PORT [options above]\n",
@@ -124,6 +128,23 @@ parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, cha
 					val != NULL ? val : "");
 				return -1;
 			}
+			i++;
+		} else if (strcmp(opt, "--vhost-client") == 0) {
+			o->vhost_client = true;
+		} else if (strcmp(opt, "--vhost-sock-prefix") == 0 ||
+			   strcmp(opt, "--capture-dir") == 0) {
+			bool vhost = strcmp(opt, "--vhost-sock-prefix") == 0;
+			size_t max = vhost ? 100 : 4095;
+
+			if (val == NULL || val[0] != '/' || strlen(val) > max) {
+				fprintf(stderr, "invalid value for %s: an absolute path of at most "
+					"%zu bytes\n", opt, max);
+				return -1;
+			}
+			if (vhost)
+				o->vhost_sock_prefix = val;
+			else
+				o->capture_dir = val;
 			i++;
 		} else if (strcmp(opt, "--standalone") == 0) {
 			o->standalone = true;

@@ -127,12 +127,13 @@ spp_pkts_bytes(struct rte_mbuf *const *pkts, uint16_t n)
 }
 
 /*
- * Receive up to n packets from port; counts them on the port (before rx
- * ops). A phy port is not polled while the primary is stopping.
+ * Receive up to n packets from port and count them on the port and on the
+ * component cs (before rx ops). A phy port is not polled while the primary
+ * is stopping. Returns the packets received.
  */
 static inline uint16_t
 spp_port_rx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf **pkts,
-		  uint16_t n)
+		  uint16_t n, struct spp_comp_stats *cs)
 {
 	uint16_t nb;
 	uint64_t bytes;
@@ -154,6 +155,8 @@ spp_port_rx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf *
 	bytes = spp_pkts_bytes(pkts, nb);
 	spp_stat_add(&p->stats.rx.packets, nb);
 	spp_stat_add(&p->stats.rx.bytes, bytes);
+	spp_stat_add(&cs->rx_packets, nb);
+	spp_stat_add(&cs->rx_bytes, bytes);
 	if (p->id.type == SPP_PORT_RING) {
 		__atomic_fetch_add(&p->totals->rx.packets, nb, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&p->totals->rx.bytes, bytes, __ATOMIC_RELAXED);
@@ -254,14 +257,6 @@ spp_apply_vlan_op(struct spp_worker *w, const struct spp_vlan_op *op, struct rte
 		rte_pktmbuf_free(m);
 	}
 	return kept;
-}
-
-/* Count a received burst on the component. */
-static inline void
-spp_comp_rx(struct spp_comp_stats *cs, struct rte_mbuf *const *pkts, uint16_t n)
-{
-	spp_stat_add(&cs->rx_packets, n);
-	spp_stat_add(&cs->rx_bytes, spp_pkts_bytes(pkts, n));
 }
 
 #endif /* SPP_WORKER_H */

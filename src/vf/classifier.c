@@ -25,10 +25,9 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	uint64_t dup = 0, used = 0;
 	uint16_t received, n;
 
-	received = spp_port_rx_burst(w, c->rx[0].port, pkts, SPP_BURST_SIZE);
+	received = spp_port_rx_burst(w, c->rx[0].port, pkts, SPP_BURST_SIZE, cs);
 	if (received == 0)
 		return 0;
-	spp_comp_rx(cs, pkts, received);
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
 
 	for (uint16_t i = 0; i < n; i++) {

@@ -16,12 +16,11 @@ spp_forward_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 
 	for (uint16_t r = 0; r < c->nb_rx; r++) {
 		const struct spp_attach_rt *rx = &c->rx[r];
-		uint16_t n = spp_port_rx_burst(w, rx->port, pkts, SPP_BURST_SIZE);
+		uint16_t n = spp_port_rx_burst(w, rx->port, pkts, SPP_BURST_SIZE, c->stats);
 
 		if (n == 0)
 			continue;
 		received += n;
-		spp_comp_rx(c->stats, pkts, n);
 		n = spp_apply_vlan_op(w, &rx->op, pkts, n, c->stats, NULL);
 		n = spp_apply_vlan_op(w, &tx->op, pkts, n, c->stats, tx->port);
 		spp_port_tx_burst(w, tx->port, pkts, n, c->stats);
