@@ -29,6 +29,7 @@ struct app_opts {
 	uint32_t update_timeout_ms;
 	uint32_t idle_sleep_us;
 	uint8_t copy_mode;
+	uint32_t mirror_pool_size;
 	bool vhost_client;		/* kept for vhost:N (not built yet) */
 	const char *vhost_sock_prefix;
 	const char *capture_dir;	/* kept for capture (not built yet) */
@@ -70,7 +71,8 @@ usage(const struct spp_app_desc *app, FILE *f)
 		"       %s <EAL options> -- --standalone -p PORTMASK -n NUM_RINGS\n"
 		"           [--port-num PORT rxq R txq T]... [--ring-size N] [--ring-sync mpmc|rts]\n"
 		"           [--nb-mbufs N] --client-id ID -s IP:PORT [options above]\n",
-		app->name, app->is_mirror ? " [--copy-mode shallow|deep]" : "", app->name);
+		app->name, app->is_mirror ? " [--copy-mode shallow|deep] [--mirror-pool-size N]" : "",
+		app->name);
 }
 
 static int
@@ -92,6 +94,7 @@ parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, cha
 
 	o->client_id = -1;
 	o->update_timeout_ms = 1000;
+	o->mirror_pool_size = 8191;
 	spp_setup_opts_init(&o->setup);
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i];
@@ -128,6 +131,11 @@ parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, cha
 					val != NULL ? val : "");
 				return -1;
 			}
+			i++;
+		} else if (app->is_mirror && strcmp(opt, "--mirror-pool-size") == 0) {
+			if (parse_uint_opt(opt, val, 1023, 1048575, &v) < 0)
+				return -1;
+			o->mirror_pool_size = (uint32_t)v;
 			i++;
 		} else if (strcmp(opt, "--vhost-client") == 0) {
 			o->vhost_client = true;
@@ -285,6 +293,43 @@ fill_env(struct manager *mgr)
 	env->ctx = mgr;
 }
 
+/*
+ * The copy pool of mode (SPEC §8.7): looked up first, so a restarted
+ * spp_mirror with the same client id reuses it, created only if absent,
+ * never freed (copies may outlive this process in rings and elsewhere).
+ * Returns 0, or -1 with errno set.
+ */
+static int
+obtain_copy_pool(struct manager *mgr, uint8_t mode)
+{
+	uint32_t size = mgr->opts.mirror_pool_size;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *mp;
+
+	if (mgr->dp.copy_pools[mode] != NULL)
+		return 0;
+	snprintf(name, sizeof(name), mode == SPP_COPY_DEEP ? SPP_MIRROR_DPOOL_FMT :
+		 SPP_MIRROR_POOL_FMT, (unsigned int)mgr->opts.client_id);
+	mp = rte_mempool_lookup(name);
+	if (mp != NULL) {
+		if (mp->size != size)
+			SPP_LOG(APP, WARNING, "reusing %s with %u mbufs (--mirror-pool-size %u)",
+				name, mp->size, size);
+	} else {
+		/* Cache <= size/16: a few lcores' caches must not hold the whole pool. */
+		mp = rte_pktmbuf_pool_create(name, size, RTE_MIN(256u, size / 16), 0,
+					     mode == SPP_COPY_DEEP ? RTE_MBUF_DEFAULT_BUF_SIZE : 0,
+					     rte_socket_id());
+		if (mp == NULL) {
+			errno = rte_errno;
+			return -1;
+		}
+		SPP_LOG(APP, INFO, "created %s with %u mbufs", name, size);
+	}
+	__atomic_store_n(&mgr->dp.copy_pools[mode], mp, __ATOMIC_RELEASE);
+	return 0;
+}
+
 /* ---- commands (SPEC §5.10: validate, prepare, publish, commit) ---- */
 
 static void
@@ -429,6 +474,18 @@ apply_change(struct manager *mgr, struct spp_cmd_result *res)
 	if (for_each_attach(mgr, next, prepare_port, res->detail) != 0) {
 		res->error = SPP_ERR_OCCUR;
 		goto rollback;
+	}
+	for (int i = 0; i < next->nb_comps; i++) {
+		const struct spp_comp_cfg *c = &next->comps[i];
+
+		if (c->kind == SPP_COMP_MIRROR && obtain_copy_pool(mgr, c->copy_mode) < 0) {
+			res->error = SPP_ERR_OCCUR;
+			snprintf(res->detail, sizeof(res->detail),
+				 "cannot create the %s copy pool: %s",
+				 c->copy_mode == SPP_COPY_DEEP ? "deep" : "shallow",
+				 rte_strerror(errno));
+			goto rollback;
+		}
 	}
 	if (res->lcore >= 0) {
 		plan = spp_plan_build(&mgr->dp, next, (unsigned int)res->lcore, &mgr->ports);
@@ -624,6 +681,11 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	mgr->dp.pool = rte_mempool_lookup(SPP_POOL_NAME);
 	if (mgr->dp.pool == NULL) {
 		fprintf(stderr, "no mbuf pool %s\n", SPP_POOL_NAME);
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
+	if (app->is_mirror && obtain_copy_pool(mgr, mgr->opts.copy_mode) < 0) {
+		fprintf(stderr, "cannot create the mirror copy pool: %s\n", rte_strerror(errno));
 		spp_release_all(mgr->shm, mgr->owner);
 		return 1;
 	}

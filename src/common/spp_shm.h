@@ -22,6 +22,9 @@
 #define SPP_SHM_NAME		"spp_shared_info"
 #define SPP_POOL_NAME		"MProc_pktmbuf_pool"
 #define SPP_RING_NAME_FMT	"eth_ring%u"
+/* spp_mirror's copy pools, per client id (SPEC §3.3, §8.7). */
+#define SPP_MIRROR_POOL_FMT	"spp_mirror_pool_%u"	/* shallow: indirect mbufs */
+#define SPP_MIRROR_DPOOL_FMT	"spp_mirror_dpool_%u"	/* deep: full data room */
 #define SPP_SHM_MAGIC		UINT64_C(0x7370705f73686d31)	/* "spp_shm1" */
 #define SPP_SHM_VERSION		1
 

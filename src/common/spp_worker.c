@@ -49,6 +49,12 @@ worker_main(void *arg)
 	/* Give this lcore's cached mbufs back, so leak checks compare exactly
 	 * and the next owner of this lcore id starts clean (SPEC §8.9). */
 	rte_mempool_cache_flush(rte_mempool_default_cache(dp->pool, rte_lcore_id()), dp->pool);
+	for (int i = 0; i < 2; i++) {
+		struct rte_mempool *mp = __atomic_load_n(&dp->copy_pools[i], __ATOMIC_ACQUIRE);
+
+		if (mp != NULL)
+			rte_mempool_cache_flush(rte_mempool_default_cache(mp, rte_lcore_id()), mp);
+	}
 	return 0;
 }
 
@@ -130,6 +136,8 @@ spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsign
 			resolve(&rt->rx[k], &c->rx[k], ports);
 		for (int k = 0; k < c->nb_tx; k++)
 			resolve(&rt->tx[k], &c->tx[k], ports);
+		rt->copy_mode = c->copy_mode;
+		rt->copy_pool = dp->copy_pools[c->copy_mode];
 		if (c->kind == SPP_COMP_CLASSIFIER) {
 			rt->cls = spp_cls_table_create(m, c);
 			if (rt->cls == NULL) {

@@ -43,7 +43,8 @@ struct spp_comp_rt {
 	spp_run_burst_t run_burst;
 	struct spp_comp_stats *stats;
 	const struct spp_cls_table *cls;	/* classifier */
-	struct rte_mempool *copy_pool;		/* mirror */
+	struct rte_mempool *copy_pool;		/* mirror: pool of its copy mode */
+	uint8_t copy_mode;			/* mirror: enum spp_copy_mode */
 	uint16_t nb_rx;
 	uint16_t nb_tx;
 	struct spp_attach_rt rx[SPP_MAX_PORTS_PER_DIR];
@@ -81,6 +82,8 @@ struct spp_dataplane {
 	struct spp_worker workers[SPP_MAX_LCORES];
 	const struct spp_shared_info *shm;
 	struct rte_mempool *pool;
+	/* spp_mirror's copy pools by enum spp_copy_mode; NULL until needed. */
+	struct rte_mempool *copy_pools[2];
 	uint32_t idle_sleep_us;
 	uint32_t update_timeout_ms;
 	bool stop;
