@@ -528,9 +528,9 @@ spp_cmd_parse(const struct spp_port_env *env, const struct spp_model *cur,
 
 	memset(res, 0, sizeof(*res));
 	res->lcore = -1;
-	if (strlen(line) > SPP_CMD_MAX_SIZE)
+	if (strlen(line) >= SPP_CMD_MAX_SIZE)
 		return fail(&ctx, SPP_ERR_FORMAT, "commands are at most %d bytes",
-			    SPP_CMD_MAX_SIZE);
+			    SPP_CMD_MAX_SIZE - 1);
 	snprintf(buf, sizeof(buf), "%s", line);
 	ctx.argc = spp_cmd_tokenize(buf, argv, SPP_CMD_MAX_TOKENS);
 	if (ctx.argc == 0)

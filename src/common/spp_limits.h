@@ -19,7 +19,12 @@
 #define SPP_MAX_CLS_ENTRIES	4096	/* classifier entries per process */
 #define SPP_MAX_PORTS_PER_DIR	64	/* merge rx, classifier tx */
 
-#define SPP_CMD_MAX_SIZE	4096	/* bytes of one command */
+/*
+ * Bytes of one command including its terminator (SPEC §4.3: 4096 bytes
+ * accumulated without a terminator is an error at once), so at most 4095
+ * bytes of text.
+ */
+#define SPP_CMD_MAX_SIZE	4096
 #define SPP_CMD_MAX_TOKENS	8
 
 #define SPP_BURST_SIZE		32	/* packets per rx port per poll */

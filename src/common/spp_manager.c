@@ -592,7 +592,7 @@ on_stream_event(void *arg, enum spp_stream_event ev, const char *text)
 		return;
 	}
 	reply_error(mgr, ev == SPP_STREAM_BLANK ? "(blank)" : "(too long)", SPP_ERR_FORMAT,
-		    ev == SPP_STREAM_BLANK ? "empty command" : "commands are at most 4096 bytes");
+		    ev == SPP_STREAM_BLANK ? "empty command" : "commands are at most 4095 bytes");
 }
 
 /* SPEC §1.5 step 4: leave when the primary is gone or stopping. */

@@ -51,13 +51,12 @@ spp_stream_feed(struct spp_stream *s, const char *data, size_t size,
 		}
 		if (s->discarding)
 			continue;
+		s->buf[s->len++] = c;
 		if (s->len == SPP_CMD_MAX_SIZE) {
 			cb(arg, SPP_STREAM_TOO_LONG, "");
 			s->len = 0;
 			s->discarding = true;
-			continue;
 		}
-		s->buf[s->len++] = c;
 	}
 }
 

@@ -6,7 +6,7 @@
  * terminates with '\n'. The stream splits any byte sequence into commands:
  * '\n' or NUL ends one, '\r' is dropped, terminated blank commands are
  * ignored, unterminated bytes become a command after 2 ms of silence, and
- * more than SPP_CMD_MAX_SIZE bytes without a terminator is an error.
+ * SPP_CMD_MAX_SIZE bytes without a terminator are an error at once.
  *
  * Pure C, no DPDK, no I/O: the owner feeds bytes and reports silence.
  * Thread: the thread that owns the connection.
@@ -25,7 +25,7 @@
 enum spp_stream_event {
 	SPP_STREAM_COMMAND,	/* text: one non-blank command, NUL-terminated */
 	SPP_STREAM_BLANK,	/* unterminated blanks followed by silence */
-	SPP_STREAM_TOO_LONG,	/* 4096 bytes without a terminator */
+	SPP_STREAM_TOO_LONG,	/* SPP_CMD_MAX_SIZE bytes without a terminator */
 };
 
 /* Called once per event, in input order; text is valid during the call. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Command framing (SPEC §4.3): terminators, '\r', blank and padding
- * commands, silence, and the 4096-byte limit.
+ * commands, silence, and the 4096-byte limit (terminator included).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -301,33 +301,33 @@ fill(struct fixture *f, size_t n, char c)
 }
 
 static void
-test_4096_byte_command_is_accepted(void **state)
+test_4095_byte_command_is_accepted(void **state)
 {
 	FIX;
-	fill(f, SPP_CMD_MAX_SIZE, 'a');
+	fill(f, SPP_CMD_MAX_SIZE - 1, 'a');
 	assert_int_equal(f->nb_events, 0);
 	feed_str(f, "\n");
 	assert_int_equal(f->nb_events, 1);
 	assert_int_equal(f->events[0].ev, SPP_STREAM_COMMAND);
-	assert_int_equal(strlen(f->events[0].text), SPP_CMD_MAX_SIZE);
+	assert_int_equal(strlen(f->events[0].text), SPP_CMD_MAX_SIZE - 1);
 }
 
 static void
-test_4096_unterminated_bytes_and_silence_is_a_command(void **state)
+test_4095_unterminated_bytes_and_silence_is_a_command(void **state)
 {
 	FIX;
-	fill(f, SPP_CMD_MAX_SIZE, 'a');
+	fill(f, SPP_CMD_MAX_SIZE - 1, 'a');
 	silence(f);
 	assert_int_equal(f->nb_events, 1);
 	assert_int_equal(f->events[0].ev, SPP_STREAM_COMMAND);
-	assert_int_equal(strlen(f->events[0].text), SPP_CMD_MAX_SIZE);
+	assert_int_equal(strlen(f->events[0].text), SPP_CMD_MAX_SIZE - 1);
 }
 
 static void
-test_4097_bytes_without_terminator_is_too_long_at_once(void **state)
+test_4096_bytes_without_terminator_is_too_long_at_once(void **state)
 {
 	FIX;
-	fill(f, SPP_CMD_MAX_SIZE + 1, 'a');
+	fill(f, SPP_CMD_MAX_SIZE, 'a');
 	assert_int_equal(f->nb_events, 1);
 	assert_int_equal(f->events[0].ev, SPP_STREAM_TOO_LONG);
 }
@@ -336,7 +336,7 @@ static void
 test_cr_does_not_count_toward_the_limit(void **state)
 {
 	FIX;
-	fill(f, SPP_CMD_MAX_SIZE, 'a');
+	fill(f, SPP_CMD_MAX_SIZE - 1, 'a');
 	fill(f, 10, '\r');
 	feed_str(f, "\n");
 	assert_int_equal(f->nb_events, 1);
@@ -436,9 +436,9 @@ main(void)
 		T(test_terminated_cr_only_command_is_no_event),
 		T(test_empty_lines_are_no_event),
 		T(test_unterminated_blanks_and_silence_is_blank),
-		T(test_4096_byte_command_is_accepted),
-		T(test_4096_unterminated_bytes_and_silence_is_a_command),
-		T(test_4097_bytes_without_terminator_is_too_long_at_once),
+		T(test_4095_byte_command_is_accepted),
+		T(test_4095_unterminated_bytes_and_silence_is_a_command),
+		T(test_4096_bytes_without_terminator_is_too_long_at_once),
 		T(test_cr_does_not_count_toward_the_limit),
 		T(test_too_long_is_reported_once_while_discarding),
 		T(test_discard_ends_at_the_terminator_and_next_command_runs),
