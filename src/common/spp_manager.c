@@ -632,15 +632,13 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	/* Before rte_eal_init: see SPEC §1.5 step 2 on why t0 comes first. */
 	uint64_t t0 = spp_monotonic_ns();
 	struct manager *mgr;
-	int app_argc, sep = -1, ret;
+	int sep, app_argc, ret;
+	bool help;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(app, stdout);
-			return 0;
-		}
-		if (sep < 0 && strcmp(argv[i], "--") == 0)
-			sep = i;
+	sep = spp_args_split(argc, argv, &help);
+	if (help) {
+		usage(app, stdout);
+		return 0;
 	}
 	mgr = calloc(1, sizeof(*mgr));
 	if (mgr == NULL)
@@ -648,13 +646,13 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	mgr->app = app;
 	spp_logtype_app = *app->logtype;
 	spp_app_name = app->name;
-	app_argc = sep < 0 ? 0 : argc - sep - 1;
+	app_argc = sep < argc ? argc - sep - 1 : 0;
 	if (parse_app_args(app, &mgr->opts, app_argc, argv + argc - app_argc) < 0)
 		return 1;
 	if (mgr->opts.standalone && spp_setup_check_eal_args(argc, argv) < 0)
 		return 1;
 
-	ret = rte_eal_init(sep < 0 ? argc : sep, argv);
+	ret = rte_eal_init(sep, argv);
 	if (ret < 0) {
 		fprintf(stderr, "cannot initialise EAL: %s\n", rte_strerror(rte_errno));
 		return 1;

@@ -138,6 +138,21 @@ spp_setup_check_opts(const struct spp_setup_opts *o)
 }
 
 int
+spp_args_split(int argc, char **argv, bool *help)
+{
+	int sep = argc;
+
+	*help = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			*help = true;
+		if (sep == argc && strcmp(argv[i], "--") == 0)
+			sep = i;
+	}
+	return sep;
+}
+
+int
 spp_setup_check_eal_args(int argc, char **argv)
 {
 	static const char *const refused[] = { "--in-memory", "--no-shconf", "--no-huge" };

@@ -40,6 +40,13 @@ int spp_setup_parse_opt(struct spp_setup_opts *o, int argc, char **argv, int *i)
 /* Check required options. Returns 0, or -1 with one line on stderr. */
 int spp_setup_check_opts(const struct spp_setup_opts *o);
 
+/*
+ * Split a DPDK process's command line at "--": returns the index of the
+ * first "--", or argc when there is none (EAL options only). *help is set
+ * when -h or --help appears anywhere.
+ */
+int spp_args_split(int argc, char **argv, bool *help);
+
 /* Reject EAL memory modes that secondaries cannot attach to (SPEC §2.1). */
 int spp_setup_check_eal_args(int argc, char **argv);
 

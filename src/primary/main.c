@@ -297,27 +297,25 @@ int
 main(int argc, char **argv)
 {
 	struct primary *pri;
-	int sep = -1, app_argc;
+	int sep, app_argc;
 	uint64_t deadline;
+	bool help;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		if (sep < 0 && strcmp(argv[i], "--") == 0)
-			sep = i;
+	sep = spp_args_split(argc, argv, &help);
+	if (help) {
+		usage(stdout);
+		return 0;
 	}
 	pri = calloc(1, sizeof(*pri));
 	if (pri == NULL)
 		return 1;
 	spp_logtype_app = spp_logtype_primary;
 	spp_app_name = "spp_primary";
-	app_argc = sep < 0 ? 0 : argc - sep - 1;
+	app_argc = sep < argc ? argc - sep - 1 : 0;
 	if (parse_args(pri, app_argc, argv + argc - app_argc) < 0 ||
 	    spp_setup_check_eal_args(argc, argv) < 0)
 		return 1;
-	if (rte_eal_init(sep < 0 ? argc : sep, argv) < 0) {
+	if (rte_eal_init(sep, argv) < 0) {
 		fprintf(stderr, "cannot initialise EAL: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
