@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get('SPP_BUILD', REPO / 'build'))
 PRIMARY_BIN = BUILD / 'src' / 'primary' / 'spp_primary'
 VF_BIN = BUILD / 'src' / 'vf' / 'spp_vf'
+MIRROR_BIN = BUILD / 'src' / 'mirror' / 'spp_mirror'
 PKTGEN_BIN = BUILD / 'tests' / 'tools' / 'spp_pktgen'
 
 # Short paths: net_pcap devargs must stay under 63 characters, since a
@@ -228,7 +229,8 @@ class Port:
 
 
 class Vf:
-    """A running spp_vf with its control connection."""
+    """A running spp_vf (or spp_mirror: same command protocol) with its
+    control connection."""
 
     def __init__(self, env, proc, client_id, workers, main_lcore):
         self.env = env
@@ -321,7 +323,7 @@ class Vf:
         reply = self.cmd('exit')
         assert reply == SUCCESS, reply
         rc = self.proc.wait(STOP_WAIT)
-        assert rc == 0, 'spp_vf exit code %r after exit' % rc
+        assert rc == 0, '%s exit code %r after exit' % (self.proc.name, rc)
 
 
 class Spp:
@@ -378,10 +380,11 @@ class Spp:
     # processes ---------------------------------------------------------
 
     def start_primary(self, ports, rings=8, ring_size=None, nb_mbufs=None,
-                      lcores='0@0', extra=()):
+                      lcores='0@0', extra=(), eal=()):
+        """extra: application options; eal: more EAL options."""
         assert ports, 'spp_primary needs at least one phy port (-p)'
         argv = [PRIMARY_BIN, '--lcores', lcores, '--no-pci', '--file-prefix', self.prefix,
-                '-m', '256']
+                '-m', '256'] + list(eal)
         for i, p in enumerate(ports):
             p.index = i
             p.uid = 'phy:%d' % i
@@ -406,15 +409,35 @@ class Spp:
 
     def start_vf(self, client_id, workers=(1, 2, 3), main_lcore=0, idle_sleep_us=50,
                  extra=()):
+        return self._start_secondary(VF_BIN, 'spp_vf', 'vf', client_id, workers, main_lcore,
+                                     idle_sleep_us, extra)
+
+    def start_mirror(self, client_id, workers=(4, 5), main_lcore=0, idle_sleep_us=50,
+                     copy_mode=None, pool_size=None, extra=()):
+        """An spp_mirror (SPEC §2.2); copy_mode / pool_size give
+        --copy-mode / --mirror-pool-size. Its worker lcore ids must differ
+        from every other process's (SPEC §3.4)."""
+        if not MIRROR_BIN.exists():
+            pytest.skip('%s not built (meson setup build && ninja -C build)' % MIRROR_BIN)
+        opts = []
+        if copy_mode is not None:
+            opts += ['--copy-mode', copy_mode]
+        if pool_size is not None:
+            opts += ['--mirror-pool-size', str(pool_size)]
+        return self._start_secondary(MIRROR_BIN, 'spp_mirror', 'mirror', client_id, workers,
+                                     main_lcore, idle_sleep_us, opts + list(extra))
+
+    def _start_secondary(self, binary, name, log, client_id, workers, main_lcore,
+                         idle_sleep_us, extra):
         assert self.primary is not None
         lc = ['%d@0' % main_lcore] + ['%d@1' % w for w in workers]
-        argv = [VF_BIN, '--lcores', ','.join(lc), '--no-pci', '--proc-type=secondary',
+        argv = [binary, '--lcores', ','.join(lc), '--no-pci', '--proc-type=secondary',
                 '--file-prefix', self.prefix, '--',
                 '--client-id', str(client_id),
                 '-s', '127.0.0.1:%d' % self.ctl.secondary_port,
                 '--idle-sleep-us', str(idle_sleep_us)] + list(extra)
-        proc = Proc('spp_vf %d' % client_id, argv,
-                    self.tmp / ('vf%d-%d.log' % (client_id, len(self.vfs))))
+        proc = Proc('%s %d' % (name, client_id), argv,
+                    self.tmp / ('%s%d-%d.log' % (log, client_id, len(self.vfs))))
         vf = Vf(self, proc, client_id, list(workers), main_lcore)
         self.vfs.append(vf)
         previous = self.ctl.secondary(client_id)
