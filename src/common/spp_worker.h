@@ -66,8 +66,7 @@ struct spp_worker {
 	/* Worker private. */
 	bool phy_ok __rte_cache_aligned;	/* the primary is RUNNING */
 	struct rte_mempool *pool;		/* MProc_pktmbuf_pool, for copies */
-	/* Classifier scratch: one output array per tx port. */
-	uint16_t nb_out[SPP_MAX_PORTS_PER_DIR];
+	/* Classifier scratch: one output array per tx port (16 KiB). */
 	struct rte_mbuf *out[SPP_MAX_PORTS_PER_DIR][SPP_BURST_SIZE];
 
 	/* Manager private. */

@@ -1,18 +1,122 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * classifier (SPEC §8.5): one burst from the rx port is sorted into one
- * array per tx port by (VLAN, destination MAC), then each array gets its
+ * classifier (SPEC §8.5): one burst from the rx port is sorted by
+ * (VLAN, destination MAC) into one array per tx port; each array gets its
  * port's tx op and is sent. Group addresses are flooded to the VLAN's
  * flood set as one mbuf with its refcount raised, not as copies: a tx op
  * that must edit a flooded packet copies it first (spp_vlan.h).
+ *
+ * Two passes over the burst. The first finds each packet's verdict (a tx
+ * index, flood, or a drop reason). The second builds, per destination, a
+ * bitmask of the packets going there and gathers them in order. Counting
+ * per destination while classifying instead chained every packet to the
+ * previous store of the same counter (perf: ~17 % of the classifier's
+ * samples at 4 destinations).
  */
+#include <rte_vect.h>
+
 #include "components.h"
 
-static inline void
-queue_to(struct spp_worker *w, uint64_t *used, int dst, struct rte_mbuf *m)
+/* Verdicts besides tx indexes (>= 0). */
+#define V_NO_DEST	SPP_CLS_NO_DEST	/* -1 */
+#define V_MALFORMED	(-2)
+#define V_FLOOD		(-3)
+
+/* Bit i set where verdict[i] == v, for i < SPP_BURST_SIZE. */
+static inline uint32_t
+verdict_mask(const int8_t *verdict, int8_t v)
 {
-	w->out[dst][w->nb_out[dst]++] = m;
-	*used |= UINT64_C(1) << dst;
+#if defined(__SSE2__) && SPP_BURST_SIZE == 32
+	__m128i x = _mm_set1_epi8(v);
+	__m128i lo = _mm_loadu_si128((const __m128i *)verdict);
+	__m128i hi = _mm_loadu_si128((const __m128i *)(verdict + 16));
+
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(lo, x)) |
+		(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(hi, x)) << 16;
+#else
+	uint32_t mask = 0;
+
+	for (int i = 0; i < SPP_BURST_SIZE; i++)
+		mask |= (uint32_t)(verdict[i] == v) << i;
+	return mask;
+#endif
+}
+
+/* Bit i set where verdict[i] < 0. */
+static inline uint32_t
+verdict_mask_sign(const int8_t *verdict)
+{
+#if defined(__SSE2__) && SPP_BURST_SIZE == 32
+	return (uint32_t)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)verdict)) |
+		(uint32_t)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(verdict + 16)))
+		<< 16;
+#else
+	uint32_t mask = 0;
+
+	for (int i = 0; i < SPP_BURST_SIZE; i++)
+		mask |= (uint32_t)(verdict[i] < 0) << i;
+	return mask;
+#endif
+}
+
+/* The VLAN of a frame of at least an Ethernet header, per SPEC §8.5. */
+static inline uint16_t
+frame_vid(const struct rte_mbuf *m, const uint8_t *eth)
+{
+	/* Only an outer 0x8100 tag whole in the first segment counts. */
+	if (eth[12] == 0x81 && eth[13] == 0x00 &&
+	    m->data_len >= SPP_ETHER_HDR_LEN + SPP_VLAN_HDR_LEN)
+		return (uint16_t)((eth[14] << 8 | eth[15]) & 0xfff);
+	return SPP_VID_UNTAGGED;
+}
+
+/*
+ * The classifier table's fields, copied into locals once per burst: the
+ * verdicts are stored as int8_t, a character type that may alias anything,
+ * so fields read through the table pointer would be reloaded after every
+ * store.
+ */
+struct lookup {
+	const uint64_t *keys;
+	const int8_t *dst;
+	const int8_t *miss_dst;
+	uint32_t mask;
+};
+
+/* Verdict of one packet; raises a flooded packet's refcount. */
+static inline int8_t
+classify(const struct spp_cls_table *t, const struct lookup *lk, struct rte_mbuf *m,
+	 uint64_t *used, uint64_t *dup)
+{
+	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t vid;
+
+	if (unlikely(m->data_len < SPP_ETHER_HDR_LEN))
+		return V_MALFORMED;
+	vid = frame_vid(m, eth);
+	if (unlikely(vid == 0xfff))
+		return V_MALFORMED;
+	if (likely((eth[0] & 0x01) == 0)) {
+		int d = spp_cls_probe(lk->keys, lk->dst, lk->mask, spp_cls_frame_key(vid, eth));
+
+		if (d == SPP_CLS_NO_DEST)
+			d = lk->miss_dst[vid];
+		if (likely(d >= 0))
+			*used |= UINT64_C(1) << d;
+		return (int8_t)d;
+	}
+
+	uint64_t flood = t->flood[vid];
+	int copies = __builtin_popcountll(flood);
+
+	if (copies == 0)
+		return V_NO_DEST;
+	/* One reference per destination, on every segment. */
+	if (copies > 1)
+		rte_pktmbuf_refcnt_update(m, (int16_t)(copies - 1));
+	*dup += (uint64_t)(copies - 1);
+	*used |= flood;
+	return V_FLOOD;
 }
 
 uint16_t
@@ -21,83 +125,82 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	const struct spp_cls_table *t = c->cls;
 	struct spp_comp_stats *cs = c->stats;
 	struct rte_mbuf *pkts[SPP_BURST_SIZE];
-	uint64_t malformed = 0, malformed_bytes = 0, no_dest = 0, no_dest_bytes = 0;
+	int8_t verdict[SPP_BURST_SIZE];
 	uint64_t dup = 0, used = 0;
+	uint32_t burst_mask, special;
 	uint16_t received, n;
 
 	received = spp_port_rx_burst(w, c->rx[0].port, pkts, SPP_BURST_SIZE, cs);
 	if (received == 0)
 		return 0;
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
+	if (unlikely(n == 0))
+		return received;
+	const struct lookup lk = {
+		.keys = t->keys, .dst = t->dst, .miss_dst = t->miss_dst, .mask = t->mask,
+	};
 
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
-		uint16_t vid = SPP_VID_UNTAGGED;
+	for (uint16_t i = 0; i < n; i++)
+		verdict[i] = classify(t, &lk, pkts[i], &used, &dup);
+	/* Slots past the burst hold no packet: match no verdict below. */
+	burst_mask = n == 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
+	/* Negative verdicts have their sign bit set. */
+	special = verdict_mask_sign(verdict) & burst_mask;
 
-		if (unlikely(m->data_len < SPP_ETHER_HDR_LEN)) {
-			malformed++;
-			malformed_bytes += m->pkt_len;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		/* Only an outer 0x8100 tag whole in the first segment counts. */
-		if (eth[12] == 0x81 && eth[13] == 0x00 &&
-		    m->data_len >= SPP_ETHER_HDR_LEN + SPP_VLAN_HDR_LEN) {
-			vid = (uint16_t)((eth[14] << 8 | eth[15]) & 0xfff);
-			if (unlikely(vid == 0xfff)) {
+	/* One flow per burst, the usual case: send the burst as received. */
+	if (special == 0 && (used & (used - 1)) == 0) {
+		const struct spp_attach_rt *tx = &c->tx[__builtin_ctzll(used)];
+
+		n = spp_apply_vlan_op(w, &tx->op, pkts, n, cs, tx->port);
+		spp_port_tx_burst(w, tx->port, pkts, n, cs);
+		return received;
+	}
+
+	uint32_t flooded = 0;
+
+	if (unlikely(special != 0)) {
+		uint64_t malformed = 0, malformed_bytes = 0, no_dest = 0, no_dest_bytes = 0;
+
+		flooded = verdict_mask(verdict, V_FLOOD) & burst_mask;
+		for (uint32_t drop = special & ~flooded; drop != 0; drop &= drop - 1) {
+			struct rte_mbuf *m = pkts[__builtin_ctz(drop)];
+
+			if (verdict[__builtin_ctz(drop)] == V_MALFORMED) {
 				malformed++;
 				malformed_bytes += m->pkt_len;
-				rte_pktmbuf_free(m);
-				continue;
-			}
-		}
-		if (likely((eth[0] & 0x01) == 0)) {
-			int dst = spp_cls_table_unicast(t, vid, eth);
-
-			if (unlikely(dst == SPP_CLS_NO_DEST)) {
+			} else {
 				no_dest++;
 				no_dest_bytes += m->pkt_len;
-				rte_pktmbuf_free(m);
-				continue;
 			}
-			queue_to(w, &used, dst, m);
-			continue;
-		}
-
-		uint64_t flood = t->flood[vid];
-		int copies = __builtin_popcountll(flood);
-
-		if (copies == 0) {
-			no_dest++;
-			no_dest_bytes += m->pkt_len;
 			rte_pktmbuf_free(m);
-			continue;
 		}
-		/* One reference per destination, on every segment. */
-		if (copies > 1)
-			rte_pktmbuf_refcnt_update(m, (int16_t)(copies - 1));
-		dup += (uint64_t)(copies - 1);
-		while (flood != 0) {
-			queue_to(w, &used, __builtin_ctzll(flood), m);
-			flood &= flood - 1;
-		}
+		if (malformed != 0)
+			spp_comp_drop(cs, SPP_DROP_MALFORMED, malformed, malformed_bytes);
+		if (no_dest != 0)
+			spp_comp_drop(cs, SPP_DROP_NO_DEST, no_dest, no_dest_bytes);
+		if (dup != 0)
+			spp_stat_add(&cs->dup_packets, dup);
 	}
 
-	while (used != 0) {
+	for (; used != 0; used &= used - 1) {
 		int d = __builtin_ctzll(used);
 		const struct spp_attach_rt *tx = &c->tx[d];
-		uint16_t k = spp_apply_vlan_op(w, &tx->op, w->out[d], w->nb_out[d], cs, tx->port);
+		uint32_t mask = verdict_mask(verdict, (int8_t)d) & burst_mask;
+		struct rte_mbuf **out = w->out[d];
+		uint16_t k = 0;
 
-		spp_port_tx_burst(w, tx->port, w->out[d], k, cs);
-		w->nb_out[d] = 0;
-		used &= used - 1;
+		/* Flooded packets go to d when d is in their VLAN's flood set. */
+		for (uint32_t f = flooded; f != 0; f &= f - 1) {
+			int i = __builtin_ctz(f);
+			const uint8_t *eth = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
+
+			if ((t->flood[frame_vid(pkts[i], eth)] >> d) & 1)
+				mask |= UINT32_C(1) << i;
+		}
+		for (; mask != 0; mask &= mask - 1)
+			out[k++] = pkts[__builtin_ctz(mask)];
+		k = spp_apply_vlan_op(w, &tx->op, out, k, cs, tx->port);
+		spp_port_tx_burst(w, tx->port, out, k, cs);
 	}
-	if (unlikely(malformed != 0))
-		spp_comp_drop(cs, SPP_DROP_MALFORMED, malformed, malformed_bytes);
-	if (no_dest != 0)
-		spp_comp_drop(cs, SPP_DROP_NO_DEST, no_dest, no_dest_bytes);
-	if (dup != 0)
-		spp_stat_add(&cs->dup_packets, dup);
 	return received;
 }
