@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# Copied unchanged (but for these two comment lines) from the peer harness peer-bench/dpdk_rate.py,
-# so bench/ reads spp_vf exactly as the peers were read.
+# From the peer harness peer-bench/dpdk_rate.py, so bench/ reads spp exactly as the peers were
+# read; the per-port rate computation is split out as port_rates() for measure.py.
 """Measure per-port packet rates of ANY running DPDK (>= 20.05) process through
 its telemetry socket (/var/run/dpdk/<file-prefix>/dpdk_telemetry.v2), so the
 same measurement works for testpmd and for our own DPDK application.
@@ -43,6 +43,20 @@ def snapshot(s, maxlen, ports):
     return (t0 + t1) / 2, out
 
 
+def port_rates(ports, sa, sb, dt):
+    """Per-port rates between two snapshots taken dt seconds apart."""
+    rates = {}
+    for p in ports:
+        d = {k: (sb[p][k] - sa[p][k]) for k in ("ipackets", "opackets", "imissed", "rx_nombuf")}
+        rates[str(p)] = {
+            "rx_mpps": round(d["ipackets"] / dt / 1e6, 3),
+            "tx_mpps": round(d["opackets"] / dt / 1e6, 3),
+            "imissed_per_s": round(d["imissed"] / dt, 1),
+            "rx_nombuf_per_s": round(d["rx_nombuf"] / dt, 1),
+        }
+    return rates
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -63,15 +77,7 @@ def main():
     time.sleep(a.duration)
     tb, sb = snapshot(s, maxlen, ports)
     dt = tb - ta
-    res = {"dt_s": round(dt, 4), "ports": {}}
-    for p in ports:
-        d = {k: (sb[p][k] - sa[p][k]) for k in ("ipackets", "opackets", "imissed", "rx_nombuf")}
-        res["ports"][str(p)] = {
-            "rx_mpps": round(d["ipackets"] / dt / 1e6, 3),
-            "tx_mpps": round(d["opackets"] / dt / 1e6, 3),
-            "imissed_per_s": round(d["imissed"] / dt, 1),
-            "rx_nombuf_per_s": round(d["rx_nombuf"] / dt, 1),
-        }
+    res = {"dt_s": round(dt, 4), "ports": port_rates(ports, sa, sb, dt)}
     if a.json:
         print(json.dumps(res))
     else:

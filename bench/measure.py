@@ -79,15 +79,7 @@ def main():
     c1, w1, t1 = proc_stat(), thread_ticks(a.pid, tid) if tid else None, time.monotonic()
 
     dt = tb - ta
-    res = {"dt_s": round(dt, 4), "ports": {}, "cpu": {}}
-    for p in ports:
-        d = {k: (sb[p][k] - sa[p][k]) for k in ("ipackets", "opackets", "imissed", "rx_nombuf")}
-        res["ports"][str(p)] = {
-            "rx_mpps": round(d["ipackets"] / dt / 1e6, 3),
-            "tx_mpps": round(d["opackets"] / dt / 1e6, 3),
-            "imissed_per_s": round(d["imissed"] / dt, 1),
-            "rx_nombuf_per_s": round(d["rx_nombuf"] / dt, 1),
-        }
+    res = {"dt_s": round(dt, 4), "ports": dpdk_rate.port_rates(ports, sa, sb, dt), "cpu": {}}
     cpu = res["cpu"]
     wall = t1 - t0
     for c in sorted(c0):
