@@ -81,6 +81,9 @@ def cleanup():
                 p.wait()
     for ns in NS:
         sh("ip", "netns", "del", ns, check=False)
+    for f in ("/tmp/%s.ping" % PREFIX,):
+        if os.path.exists(f):
+            os.unlink(f)
     for f in os.listdir("/dev/hugepages"):
         if f.startswith(PREFIX):
             os.unlink(os.path.join("/dev/hugepages", f))
@@ -118,8 +121,9 @@ def main():
               "port add phy:0 tx cls_b", "classifier_table add mac %s phy:0" % MACS[0]]:
         vf.cmd(c)
         print("vf 1:", c)
+    ping_log = open("/tmp/%s.ping" % PREFIX, "w+")
     procs.append(subprocess.Popen(["ip", "netns", "exec", NS[0], "ping", "-i", "0.5",
-                                   IPS[1]], stdout=log, stderr=log))
+                                   IPS[1]], stdout=ping_log, stderr=subprocess.STDOUT))
     print("\nping %s -> %s through spp_vf; Ctrl-C to stop (log: %s)\n"
           % (IPS[0], IPS[1], log.name))
     while True:
@@ -132,9 +136,14 @@ def main():
                     c["name"], c["core"], s["rx_packets"], s["tx_packets"],
                     s["dup_packets"], s["drop_packets"],
                     " ".join("%s=%d" % kv for kv in s["drops"].items() if kv[1])))
+        # (A tap moved into a namespace reads "link down" to the primary: not shown.)
         for p in pri.cmd("status")["phy_ports"]:
-            lines.append("  %-6s rx %6d  tx %6d  link %s" % (p["port"], p["rx"], p["tx"],
-                                                            p["link"]))
+            lines.append("  %-6s rx %6d  tx %6d  tx_drop %d" % (p["port"], p["rx"], p["tx"],
+                                                               p["tx_drop"]))
+        ping_log.seek(0)
+        replies = [l for l in ping_log.read().splitlines() if "time=" in l]
+        if replies:
+            lines.append("  ping: " + replies[-1])
         print(time.strftime("%H:%M:%S") + "\n" + "\n".join(lines), flush=True)
         time.sleep(1)
 
