@@ -28,6 +28,7 @@
 #include "mirror.h"
 #include "spp_shm.h"
 #include "spp_vlan.h"
+#include "unit_eal.h"
 
 #define NB_MBUFS	1023
 #define NB_TINY		4
@@ -50,19 +51,9 @@ static struct rte_ring *rings[3];	/* spp_mirror_burst: rx, tx[0], tx[1] */
 static int
 group_setup(void **state)
 {
-	char prefix[64];
-	char *argv[] = {
-		"test_mirror_copy", "--no-huge", "--no-pci", "-m", "128", "--no-shconf",
-		"--no-telemetry", "--file-prefix", prefix, "-l", "0",
-		"--log-level=*:error",
-	};
-
 	(void)state;
-	snprintf(prefix, sizeof(prefix), "unit_mirror_%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0) {
-		print_error("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+	if (unit_eal_init("mirror_copy") < 0)
 		return -1;
-	}
 	/* Caches as spp_mirror sizes them (SPEC §8.1): min(256, size / 16). */
 	pool = rte_pktmbuf_pool_create("unit_mirror_pkts", NB_MBUFS, 256, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
@@ -108,17 +99,12 @@ setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char dir[PATH_MAX];
-
 	(void)state;
-	/* --no-shconf still creates the (empty) runtime directory. */
-	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	for (unsigned int i = 0; i < RTE_DIM(rings); i++)
 		rte_ring_free(rings[i]);
 	for (unsigned int i = 0; i < RTE_DIM(pools); i++)
 		rte_mempool_free(*pools[i]);
-	rte_eal_cleanup();
-	rmdir(dir);
+	unit_eal_cleanup();
 	return 0;
 }
 

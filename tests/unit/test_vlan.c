@@ -21,6 +21,7 @@
 #include <rte_mempool.h>
 
 #include "spp_vlan.h"
+#include "unit_eal.h"
 
 #define NB_MBUFS	1023
 #define NB_TINY		7
@@ -33,19 +34,9 @@ static unsigned int pool_base, cpool_base, tiny_base;	/* at the start of a test 
 static int
 group_setup(void **state)
 {
-	char prefix[64];
-	char *argv[] = {
-		"test_vlan", "--no-huge", "--no-pci", "-m", "128", "--no-shconf",
-		"--no-telemetry", "--file-prefix", prefix, "-l", "0",
-		"--log-level=*:error",
-	};
-
 	(void)state;
-	snprintf(prefix, sizeof(prefix), "unit_vlan_%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0) {
-		print_error("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+	if (unit_eal_init("vlan") < 0)
 		return -1;
-	}
 	pool = rte_pktmbuf_pool_create("unit_vlan_pkts", NB_MBUFS, 0, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	cpool = rte_pktmbuf_pool_create("unit_vlan_copies", NB_MBUFS, 0, 0,
@@ -73,16 +64,11 @@ setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char dir[PATH_MAX];
-
 	(void)state;
-	/* --no-shconf still creates the (empty) runtime directory. */
-	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	rte_mempool_free(pool);
 	rte_mempool_free(cpool);
 	rte_mempool_free(tiny);
-	rte_eal_cleanup();
-	rmdir(dir);
+	unit_eal_cleanup();
 	return 0;
 }
 
