@@ -301,13 +301,16 @@ spp_status_reply(const struct spp_status_input *in)
 	vhosts = malloc(sizeof(*vhosts) * (in->nb_vhosts + 1u));
 	ports = malloc(sizeof(*ports) * (in->nb_ports + 1u));
 	if (vhosts != NULL && ports != NULL) {
-		memcpy(vhosts, in->vhosts, sizeof(*vhosts) * in->nb_vhosts);
+		/* memcpy from NULL is undefined even for 0 bytes (UBSan). */
+		if (in->nb_vhosts > 0)
+			memcpy(vhosts, in->vhosts, sizeof(*vhosts) * in->nb_vhosts);
 		qsort(vhosts, in->nb_vhosts, sizeof(*vhosts), cmp_uint16);
 		for (unsigned int i = 0; i < in->nb_vhosts; i++) {
 			snprintf(buf, sizeof(buf), "%u", vhosts[i]);
 			json_array_append_new(vhost, json_string(buf));
 		}
-		memcpy(ports, in->ports, sizeof(*ports) * in->nb_ports);
+		if (in->nb_ports > 0)
+			memcpy(ports, in->ports, sizeof(*ports) * in->nb_ports);
 		qsort(ports, in->nb_ports, sizeof(*ports), cmp_status_port);
 		for (unsigned int i = 0; i < in->nb_ports; i++) {
 			if (ports[i].id.type == SPP_PORT_RING) {
