@@ -494,6 +494,28 @@ test_destroy_null_is_a_no_op(void **state)
 	spp_cls_table_destroy(NULL);
 }
 
+/*
+ * The classifier keys frames with one 8-byte load (spp_cls_frame_key) and
+ * the table is built from MAC arrays (spp_cls_key): both must agree, for
+ * every byte position, or lookups silently miss.
+ */
+static void
+test_frame_key_equals_table_key_for_every_byte(void **state)
+{
+	(void)state;
+	for (int pos = 0; pos < 6; pos++) {
+		uint8_t frame[14] = { 0x02, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+				      0x08, 0x00 };
+
+		for (int v = 1; v < 256; v <<= 1) {
+			frame[pos] = (uint8_t)(pos == 0 ? (v & 0xfe) | 0x02 : v);
+			for (uint16_t vid = 0; vid < 4096; vid += 1365)
+				assert_int_equal(spp_cls_frame_key(vid, frame),
+						 spp_cls_key(vid, frame));
+		}
+	}
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -527,6 +549,7 @@ main(void)
 		T(test_flood_lists_each_port_once),
 		T(test_flood_reaches_the_64th_tx_port),
 		cmocka_unit_test(test_destroy_null_is_a_no_op),
+		cmocka_unit_test(test_frame_key_equals_table_key_for_every_byte),
 	};
 
 	return cmocka_run_group_tests_name("cls_table", tests, NULL, NULL);
