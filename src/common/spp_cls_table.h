@@ -82,37 +82,69 @@ spp_cls_hash(uint64_t key, uint32_t mask)
 }
 
 /*
- * Exact-match probe for key in a table's slots (keys, dst, mask), passed
- * separately so that a burst loop can keep them in registers. Thread: any.
- * Returns the tx index, or SPP_CLS_NO_DEST.
+ * A table's lookup fields, copied out of the table: a burst loop keeps
+ * them in registers (a loop that stores int8_t verdicts, a character type
+ * that may alias anything, would otherwise reload them through the table
+ * pointer after every store).
  */
-static inline int
-spp_cls_probe(const uint64_t *keys, const int8_t *dst, uint32_t mask, uint64_t key)
+struct spp_cls_view {
+	const uint64_t *keys;
+	const int8_t *dst;
+	const int8_t *miss_dst;
+	uint32_t mask;
+};
+
+static inline struct spp_cls_view
+spp_cls_table_view(const struct spp_cls_table *t)
 {
-	for (uint32_t i = spp_cls_hash(key, mask);; i = (i + 1) & mask) {
-		uint64_t k = keys[i];
+	return (struct spp_cls_view){
+		.keys = t->keys, .dst = t->dst, .miss_dst = t->miss_dst, .mask = t->mask,
+	};
+}
+
+/* Exact-match probe for key. Thread: any. Returns the tx index or SPP_CLS_NO_DEST. */
+static inline int
+spp_cls_probe(const struct spp_cls_view *v, uint64_t key)
+{
+	for (uint32_t i = spp_cls_hash(key, v->mask);; i = (i + 1) & v->mask) {
+		uint64_t k = v->keys[i];
 
 		if (k == key)
-			return dst[i];
+			return v->dst[i];
 		if (k == 0)
 			return SPP_CLS_NO_DEST;
 	}
+}
+
+/*
+ * Unicast destination of key in VLAN vid with the default fallbacks of
+ * SPEC §8.5: the entry, else the VLAN's default, else (tagged) the general
+ * default. Returns the tx index or SPP_CLS_NO_DEST.
+ */
+static inline int
+spp_cls_unicast(const struct spp_cls_view *v, uint16_t vid, uint64_t key)
+{
+	int d = spp_cls_probe(v, key);
+
+	return d != SPP_CLS_NO_DEST ? d : v->miss_dst[vid];
 }
 
 /* Exact-match lookup of unicast (vid, mac). Returns the tx index or SPP_CLS_NO_DEST. */
 static inline int
 spp_cls_table_lookup(const struct spp_cls_table *t, uint16_t vid, const uint8_t *mac)
 {
-	return spp_cls_probe(t->keys, t->dst, t->mask, spp_cls_key(vid, mac));
+	struct spp_cls_view v = spp_cls_table_view(t);
+
+	return spp_cls_probe(&v, spp_cls_key(vid, mac));
 }
 
-/* Unicast destination of (vid, mac) with the default fallbacks of §8.5. */
+/* spp_cls_unicast() of (vid, mac) in table t. */
 static inline int
 spp_cls_table_unicast(const struct spp_cls_table *t, uint16_t vid, const uint8_t *mac)
 {
-	int d = spp_cls_table_lookup(t, vid, mac);
+	struct spp_cls_view v = spp_cls_table_view(t);
 
-	return d != SPP_CLS_NO_DEST ? d : t->miss_dst[vid];
+	return spp_cls_unicast(&v, vid, spp_cls_key(vid, mac));
 }
 
 #endif /* SPP_CLS_TABLE_H */

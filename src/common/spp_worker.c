@@ -67,7 +67,6 @@ spp_dataplane_start(struct spp_dataplane *dp)
 		struct spp_worker *w = &dp->workers[lcore];
 
 		w->lcore = lcore;
-		w->enabled = true;
 		w->pool = dp->pool;
 		w->phy_ok = true;
 	}

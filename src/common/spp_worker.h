@@ -73,7 +73,6 @@ struct spp_worker {
 	struct spp_plan *installed __rte_cache_aligned;
 	uint64_t next_gen;
 	unsigned int lcore;
-	bool enabled;				/* a worker lcore of this process */
 };
 
 /* Process-wide data-plane state. */

@@ -70,22 +70,9 @@ frame_vid(const struct rte_mbuf *m, const uint8_t *eth)
 	return SPP_VID_UNTAGGED;
 }
 
-/*
- * The classifier table's fields, copied into locals once per burst: the
- * verdicts are stored as int8_t, a character type that may alias anything,
- * so fields read through the table pointer would be reloaded after every
- * store.
- */
-struct lookup {
-	const uint64_t *keys;
-	const int8_t *dst;
-	const int8_t *miss_dst;
-	uint32_t mask;
-};
-
 /* Verdict of one packet; raises a flooded packet's refcount. */
 static inline int8_t
-classify(const struct spp_cls_table *t, const struct lookup *lk, struct rte_mbuf *m,
+classify(const struct spp_cls_table *t, const struct spp_cls_view *lk, struct rte_mbuf *m,
 	 uint64_t *used, uint64_t *dup)
 {
 	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -97,10 +84,8 @@ classify(const struct spp_cls_table *t, const struct lookup *lk, struct rte_mbuf
 	if (unlikely(vid == 0xfff))
 		return V_MALFORMED;
 	if (likely((eth[0] & 0x01) == 0)) {
-		int d = spp_cls_probe(lk->keys, lk->dst, lk->mask, spp_cls_frame_key(vid, eth));
+		int d = spp_cls_unicast(lk, vid, spp_cls_frame_key(vid, eth));
 
-		if (d == SPP_CLS_NO_DEST)
-			d = lk->miss_dst[vid];
 		if (likely(d >= 0))
 			*used |= UINT64_C(1) << d;
 		return (int8_t)d;
@@ -136,9 +121,8 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
 	if (unlikely(n == 0))
 		return received;
-	const struct lookup lk = {
-		.keys = t->keys, .dst = t->dst, .miss_dst = t->miss_dst, .mask = t->mask,
-	};
+	/* In registers for the burst; see struct spp_cls_view. */
+	const struct spp_cls_view lk = spp_cls_table_view(t);
 
 	for (uint16_t i = 0; i < n; i++)
 		verdict[i] = classify(t, &lk, pkts[i], &used, &dup);
