@@ -114,8 +114,9 @@ spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsign
 	uint16_t nb = 0;
 	struct spp_plan *p;
 
+	/* Room for every component of the lcore; only runnable ones are filled. */
 	for (int i = 0; i < m->nb_comps; i++)
-		if (m->comps[i].lcore == lcore && spp_model_comp_runnable(m, &m->comps[i]))
+		if (m->comps[i].lcore == lcore)
 			nb++;
 	p = calloc(1, sizeof(*p) + sizeof(p->comps[0]) * nb);
 	if (p == NULL)
