@@ -13,12 +13,16 @@ PACKAGES=(
 	build-essential
 	dpdk
 	dpdk-dev
+	graphviz
 	iperf3
 	iproute2
 	iputils-ping
 	libcmocka-dev
+	libcurl4-openssl-dev
 	libdpdk-dev
+	libedit-dev
 	libjansson-dev
+	libmicrohttpd-dev
 	libpcap-dev
 	meson
 	ninja-build
