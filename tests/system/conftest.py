@@ -329,14 +329,17 @@ class Vf:
 class Spp:
     """One test's processes: a controller, a primary, secondaries."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, ctl_factory=None):
+        """ctl_factory: returns the controller the processes connect to
+        (default: the in-test SppCtl; ctlproc.CtlAdapter for a real
+        spp-ctl)."""
         for b in (PRIMARY_BIN, VF_BIN):
             if not b.exists():
                 pytest.skip('%s not built (meson setup build && ninja -C build)' % b)
         self.tmp = tmp_path
         self.dir = _short_dir()
         self.prefix = 'spp%d%d' % (os.getpid(), next(_counter))
-        self.ctl = SppCtl()
+        self.ctl = ctl_factory() if ctl_factory is not None else SppCtl()
         self.primary = None
         self.ports = []
         self.vfs = []
@@ -570,15 +573,16 @@ def _hugepages_ok():
 
 
 @contextlib.contextmanager
-def spp_env(tmp_path):
+def spp_env(tmp_path, ctl_factory=None):
     """Context manager behind the fixtures: yields an Spp, then stops and
-    checks everything and fails if a process misbehaved."""
+    checks everything and fails if a process misbehaved. ctl_factory: see
+    Spp."""
     if os.geteuid() != 0:
         pytest.skip('system tests need root (hugepages, net_tap)')
     if not _hugepages_ok():
         pytest.skip('no free 2 MB hugepages mounted (echo 1024 > /proc/sys/vm/nr_hugepages; '
                     'mount -t hugetlbfs nodev /dev/hugepages)')
-    env = Spp(tmp_path)
+    env = Spp(tmp_path, ctl_factory)
     try:
         yield env
     except BaseException:
