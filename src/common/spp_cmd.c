@@ -140,7 +140,10 @@ port_exists(const struct spp_port_env *env, const struct spp_port_id *id)
 	case SPP_PORT_RING:
 		return id->num < env->nb_rings;
 	case SPP_PORT_VHOST:
-		return true;
+		/* Multi-queue vhost follows the phy rule (--vhost-queues). */
+		if (env->vhost_queues > 1)
+			return id->queue != SPP_NO_QUEUE && id->queue < env->vhost_queues;
+		return id->queue == SPP_NO_QUEUE;
 	}
 	return false;
 }

@@ -11,6 +11,7 @@
 #define SPP_MAX_QUEUES		64	/* nq 0..63 */
 #define SPP_MAX_RINGS		1024	/* ring:0..1023 */
 #define SPP_MAX_VHOST		256	/* vhost:0..255 */
+#define SPP_VHOST_SOCK_PREFIX	"/tmp/sock"	/* vhost:N is /tmp/sock<N> (upstream) */
 #define SPP_MAX_LCORES		128	/* lcore ids 0..127 */
 #define SPP_MAX_CLIENTS		128	/* client ids 1..127; slot 0 unused */
 

@@ -18,6 +18,7 @@
 #include "spp_reply.h"
 #include "spp_setup.h"
 #include "spp_shm.h"
+#include "spp_vhost.h"
 
 #define PRIMARY_CHECK_NS	1000000000ull
 #define POLL_TIMEOUT_MS		100
@@ -30,8 +31,9 @@ struct app_opts {
 	uint32_t idle_sleep_us;
 	uint8_t copy_mode;
 	uint32_t mirror_pool_size;
-	bool vhost_client;		/* kept for vhost:N (not built yet) */
+	bool vhost_client;
 	const char *vhost_sock_prefix;
+	uint16_t vhost_queues;
 	const char *capture_dir;	/* kept for capture (not built yet) */
 	bool standalone;
 	struct spp_setup_opts setup;
@@ -67,7 +69,7 @@ usage(const struct spp_app_desc *app, FILE *f)
 	fprintf(f,
 		"Usage: %s <EAL options> --proc-type=secondary -- --client-id ID -s IP:PORT\n"
 		"           [--update-timeout-ms N] [--idle-sleep-us N] [--vhost-client]\n"
-		"           [--vhost-sock-prefix P] [--capture-dir DIR]%s\n"
+		"           [--vhost-sock-prefix P] [--vhost-queues Q] [--capture-dir DIR]%s\n"
 		"       %s <EAL options> -- --standalone -p PORTMASK -n NUM_RINGS\n"
 		"           [--port-num PORT rxq R txq T]... [--ring-size N] [--ring-sync mpmc|rts]\n"
 		"           [--nb-mbufs N] --client-id ID -s IP:PORT [options above]\n",
@@ -95,6 +97,8 @@ parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, cha
 	o->client_id = -1;
 	o->update_timeout_ms = 1000;
 	o->mirror_pool_size = 8191;
+	o->vhost_sock_prefix = SPP_VHOST_SOCK_PREFIX;
+	o->vhost_queues = 1;
 	spp_setup_opts_init(&o->setup);
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i];
@@ -139,6 +143,11 @@ parse_app_args(const struct spp_app_desc *app, struct app_opts *o, int argc, cha
 			i++;
 		} else if (strcmp(opt, "--vhost-client") == 0) {
 			o->vhost_client = true;
+		} else if (strcmp(opt, "--vhost-queues") == 0) {
+			if (parse_uint_opt(opt, val, 1, SPP_MAX_QUEUES, &v) < 0)
+				return -1;
+			o->vhost_queues = (uint16_t)v;
+			i++;
 		} else if (strcmp(opt, "--vhost-sock-prefix") == 0 ||
 			   strcmp(opt, "--capture-dir") == 0) {
 			bool vhost = strcmp(opt, "--vhost-sock-prefix") == 0;
@@ -284,6 +293,7 @@ fill_env(struct manager *mgr)
 		env->phy_txq[n] = mgr->shm->phy[n].txq;
 	}
 	env->nb_rings = (uint16_t)mgr->shm->nb_rings;
+	env->vhost_queues = mgr->opts.vhost_queues;
 	for (int k = 0; k < SPP_COMP_KIND_MAX; k++)
 		if (mgr->app->run_burst[k] != NULL)
 			env->kinds |= 1u << k;
@@ -409,17 +419,36 @@ static int
 prepare_port(struct manager *mgr, const struct spp_attach_cfg *a, enum spp_dir dir,
 	     void *arg)
 {
+	const size_t size = sizeof(((struct spp_cmd_result *)0)->detail);
 	char *detail = arg;
 	char uid[SPP_UID_STR_SIZE];
+	int len;
 
 	(void)dir;
-	if (spp_port_prepare(&mgr->ports, &a->port) != NULL)
+	/* One process owns a vhost device and its socket (SPEC §1.2). */
+	if (a->port.type == SPP_PORT_VHOST &&
+	    spp_claim(&mgr->shm->vhost_claims[a->port.num], mgr->owner, NULL) < 0) {
+		snprintf(detail, size, "vhost:%u is owned by another process", a->port.num);
+		return -1;
+	}
+	/* The reason follows the prefix in the same buffer. */
+	len = snprintf(detail, size, "cannot use %s: ",
+		       spp_uid_format(&a->port, uid, sizeof(uid)));
+	if (spp_port_prepare(&mgr->ports, &a->port, detail + len, size - (size_t)len) != NULL) {
+		detail[0] = '\0';
 		return 0;
-	snprintf(detail, sizeof(((struct spp_cmd_result *)0)->detail), "cannot use %s: %s",
-		 spp_uid_format(&a->port, uid, sizeof(uid)),
-		 errno == ENOTSUP ? "vhost ports are not supported by this build" :
-		 strerror(errno));
+	}
 	return -1;
+}
+
+/* A failed command leaves no vhost device, socket or claim it created. */
+static void
+undo_vhost(struct manager *mgr)
+{
+	spp_vhost_undo();
+	for (uint16_t n = 0; n < SPP_MAX_VHOST; n++)
+		if (spp_vhost_lookup(n) == NULL)
+			spp_release(&mgr->shm->vhost_claims[n], mgr->owner);
 }
 
 static int
@@ -501,6 +530,7 @@ apply_change(struct manager *mgr, struct spp_cmd_result *res)
 		}
 	}
 	/* Committed: the data plane runs next. */
+	spp_vhost_commit();
 	for_each_attach(mgr, next, mark_attached, NULL);
 	for_each_attach(mgr, mgr->model, release_gone, NULL);
 	free_dropped_stats(mgr->model, next);
@@ -513,22 +543,57 @@ nomem:
 	snprintf(res->detail, sizeof(res->detail), "out of memory");
 rollback:
 	for_each_attach(mgr, next, claim_new, mgr);
+	undo_vhost(mgr);
 	free_dropped_stats(next, mgr->model);
 	return -1;
+}
+
+/* The vhost devices of this process with their link state, for status. */
+static unsigned int
+collect_vhosts(struct spp_status_vhost *out)
+{
+	unsigned int n = 0;
+
+	for (uint16_t num = 0; num < SPP_MAX_VHOST; num++) {
+		const struct spp_vhost_dev *dev = spp_vhost_lookup(num);
+		struct spp_status_vhost *v = &out[n];
+
+		if (dev == NULL)
+			continue;
+		memset(v, 0, sizeof(*v));
+		v->num = num;
+		v->nb_queues = dev->nb_queues;
+		v->path = dev->path;
+		v->client = dev->client;
+		v->connected = __atomic_load_n(&dev->connected, __ATOMIC_RELAXED) != 0;
+		for (uint16_t q = 0; q < dev->nb_queues; q++) {
+			if (__atomic_load_n(&dev->queues[q].rx.ready, __ATOMIC_RELAXED))
+				v->rx_up |= 1ULL << q;
+			if (__atomic_load_n(&dev->queues[q].tx.ready, __ATOMIC_RELAXED))
+				v->tx_up |= 1ULL << q;
+		}
+		n++;
+	}
+	return n;
 }
 
 static json_t *
 status_reply(struct manager *mgr)
 {
 	struct spp_status_port *ports = calloc(mgr->ports.nb_ports + 1u, sizeof(*ports));
+	struct spp_status_vhost *vhosts = calloc(SPP_MAX_VHOST, sizeof(*vhosts));
 	struct spp_status_input in = {
-		.env = &mgr->env, .model = mgr->model, .ports = ports,
-		.is_mirror = mgr->app->is_mirror,
+		.env = &mgr->env, .model = mgr->model, .ports = ports, .vhosts = vhosts,
+		.vhost_links = true, .is_mirror = mgr->app->is_mirror,
 	};
 	json_t *j;
 
-	if (ports == NULL)
+	if (ports == NULL || vhosts == NULL) {
+		free(ports);
+		free(vhosts);
 		return spp_reply_error(SPP_ERR_OCCUR, "out of memory");
+	}
+	in.nb_vhosts = collect_vhosts(vhosts);
 	for (unsigned int i = 0; i < mgr->ports.nb_ports; i++) {
 		const struct spp_port_rt *p = mgr->ports.ports[i];
 
@@ -540,6 +605,7 @@ status_reply(struct manager *mgr)
 	}
 	j = spp_status_reply(&in);
 	free(ports);
+	free(vhosts);
 	return j;
 }
 
@@ -696,6 +762,11 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	}
 	fill_env(mgr);
 	spp_port_table_init(&mgr->ports, mgr->shm);
+	spp_vhost_init(&(struct spp_vhost_opts){
+		.sock_prefix = mgr->opts.vhost_sock_prefix,
+		.client = mgr->opts.vhost_client,
+		.nb_queues = mgr->opts.vhost_queues,
+	});
 	mgr->dp.shm = mgr->shm;
 	mgr->dp.idle_sleep_us = mgr->opts.idle_sleep_us;
 	mgr->dp.update_timeout_ms = mgr->opts.update_timeout_ms;
@@ -718,6 +789,7 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	/* SPEC §1.5 step 3. */
 	spp_ctlconn_close(&mgr->conn);
 	spp_dataplane_stop(&mgr->dp);
+	spp_vhost_shutdown();
 	spp_release_all(mgr->shm, mgr->owner);
 	if (mgr->opts.standalone) {
 		spp_setup_stop_ports(mgr->shm);

@@ -103,6 +103,8 @@ struct spp_port_env {
 	uint16_t phy_rxq[SPP_MAX_PHY];
 	uint16_t phy_txq[SPP_MAX_PHY];
 	uint16_t nb_rings;
+	/* Queue pairs of every vhost port (--vhost-queues): nq as for phy. */
+	uint16_t vhost_queues;
 	/* Component types this process runs: bit i = enum spp_comp_kind i. */
 	uint32_t kinds;
 	/* Default copy mode of new mirror components (--copy-mode). */

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,59 +22,76 @@ spp_port_lookup(const struct spp_port_table *t, const struct spp_port_id *id)
 }
 
 struct spp_port_rt *
-spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id)
+spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id, char *detail,
+		 size_t detail_size)
 {
 	struct spp_port_rt *p = spp_port_lookup(t, id);
+	uint16_t queue = id->queue == SPP_NO_QUEUE ? 0 : (uint16_t)id->queue;
+	struct spp_vhost_dev *dev = NULL;
 	struct rte_ring *ring = NULL;
 
-	if (p != NULL)
-		return p;
 	switch (id->type) {
 	case SPP_PORT_RING: {
 		char name[RTE_RING_NAMESIZE];
 
+		if (p != NULL)
+			return p;
 		snprintf(name, sizeof(name), SPP_RING_NAME_FMT, id->num);
 		ring = rte_ring_lookup(name);
 		if (ring == NULL) {
-			errno = ENOENT;
+			snprintf(detail, detail_size, "no ring %s", name);
 			return NULL;
 		}
 		break;
 	}
 	case SPP_PORT_PHY:
+		if (p != NULL)
+			return p;
 		break;
-	default:
-		/* vhost:N needs rte_vhost in this process: not built yet. */
-		errno = ENOTSUP;
-		return NULL;
+	case SPP_PORT_VHOST:
+		/* The device may have been undone since the port object was made. */
+		dev = spp_vhost_obtain(id->num, detail, detail_size);
+		if (dev == NULL)
+			return NULL;
+		if (p != NULL)
+			return p;
+		break;
 	}
 	if (t->nb_ports == t->capacity) {
 		unsigned int cap = t->capacity == 0 ? 16 : t->capacity * 2;
 		struct spp_port_rt **ports = realloc(t->ports, sizeof(*ports) * cap);
 
-		if (ports == NULL) {
-			errno = ENOMEM;
-			return NULL;
-		}
+		if (ports == NULL)
+			goto nomem;
 		t->ports = ports;
 		t->capacity = cap;
 	}
 	/* Private memory (SPEC §1.2); aligned for the per-writer cache lines. */
 	p = aligned_alloc(64, sizeof(*p));
-	if (p == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (p == NULL)
+		goto nomem;
 	memset(p, 0, sizeof(*p));
 	p->id = *id;
-	p->ring = ring;
-	if (id->type == SPP_PORT_PHY) {
+	switch (id->type) {
+	case SPP_PORT_PHY:
 		p->ethdev_id = t->shm->phy[id->num].ethdev_id;
-		p->queue = id->queue == SPP_NO_QUEUE ? 0 : (uint16_t)id->queue;
+		p->queue = queue;
 		p->totals = &t->shm->phy_totals[id->num];
-	} else {
+		break;
+	case SPP_PORT_RING:
+		p->ring = ring;
 		p->totals = &t->shm->ring_totals[id->num];
+		break;
+	case SPP_PORT_VHOST:
+		/* vhost counters are private only (SPEC §9.3). */
+		p->queue = queue;
+		p->vq = &dev->queues[queue];
+		break;
 	}
 	t->ports[t->nb_ports++] = p;
 	return p;
+
+nomem:
+	snprintf(detail, detail_size, "out of memory");
+	return NULL;
 }

@@ -19,6 +19,7 @@
 #include "spp_shm.h"
 #include "spp_stats.h"
 #include "spp_uid.h"
+#include "spp_vhost.h"
 
 struct spp_port_rt {
 	struct spp_port_stats stats;	/* first: cache-line aligned halves */
@@ -26,7 +27,8 @@ struct spp_port_rt {
 	uint16_t ethdev_id;		/* phy */
 	uint16_t queue;			/* phy: 0 without nq */
 	struct rte_ring *ring;		/* ring */
-	struct spp_port_totals *totals;	/* shared; phy and ring */
+	struct spp_vhost_queue *vq;	/* vhost: its queue pair */
+	struct spp_port_totals *totals;	/* shared; phy and ring; NULL for vhost */
 	bool ever_attached;		/* manager: listed in status once true */
 };
 
@@ -45,9 +47,12 @@ struct spp_port_rt *spp_port_lookup(const struct spp_port_table *t, const struct
 
 /*
  * The port object of id, created on first use (ring lookup). Manager only.
- * Returns NULL with errno set when the resource cannot be had (ENOENT: no
- * such ring; ENOTSUP: a port type this build cannot drive; ENOMEM).
+ * A vhost port's device is created on first use (spp_vhost_obtain) and
+ * belongs to the caller's transaction until spp_vhost_commit/undo.
+ * Returns NULL with detail (a sentence for the error reply) filled when
+ * the resource cannot be had.
  */
-struct spp_port_rt *spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id);
+struct spp_port_rt *spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id,
+				     char *detail, size_t detail_size);
 
 #endif /* SPP_PORT_H */

@@ -192,9 +192,39 @@ component_json(const struct spp_comp_cfg *c, bool is_mirror)
 }
 
 static int
-cmp_uint16(const void *a, const void *b)
+cmp_status_vhost(const void *a, const void *b)
 {
-	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+	return (int)((const struct spp_status_vhost *)a)->num -
+		(int)((const struct spp_status_vhost *)b)->num;
+}
+
+/*
+ * [EXT] Link state of every vhost queue, ascending: whether a peer is
+ * connected and each direction's vring is ready (SPEC §1.3).
+ */
+static json_t *
+vhost_links_json(const struct spp_status_vhost *v, unsigned int n)
+{
+	json_t *links = json_array();
+	char uid[SPP_UID_STR_SIZE];
+
+	for (unsigned int i = 0; i < n; i++) {
+		for (uint16_t q = 0; q < v[i].nb_queues; q++) {
+			struct spp_port_id id = {
+				.type = SPP_PORT_VHOST, .num = v[i].num,
+				.queue = v[i].nb_queues > 1 ? (int16_t)q : SPP_NO_QUEUE,
+			};
+
+			json_array_append_new(links, json_pack("{s:s,s:o,s:s,s:b,s:s,s:s}",
+				"port", spp_uid_format(&id, uid, sizeof(uid)),
+				"path", spp_json_string(v[i].path),
+				"mode", v[i].client ? "client" : "server",
+				"connected", v[i].connected,
+				"rx", (v[i].rx_up >> q) & 1 ? "up" : "down",
+				"tx", (v[i].tx_up >> q) & 1 ? "up" : "down"));
+		}
+	}
+	return links;
 }
 
 static int
@@ -277,9 +307,9 @@ spp_status_reply(const struct spp_status_input *in)
 	const struct spp_model *m = in->model;
 	json_t *info = json_object();
 	json_t *phy = json_array(), *vhost = json_array(), *ring = json_array();
-	json_t *cores = json_array(), *port_stats = json_array();
+	json_t *cores = json_array(), *port_stats = json_array(), *links = NULL;
 	struct spp_status_port *ports;
-	uint16_t *vhosts;
+	struct spp_status_vhost *vhosts;
 	char buf[32];
 
 	json_object_set_new(info, "client-id", json_integer(env->client_id));
@@ -304,10 +334,16 @@ spp_status_reply(const struct spp_status_input *in)
 		/* memcpy from NULL is undefined even for 0 bytes (UBSan). */
 		if (in->nb_vhosts > 0)
 			memcpy(vhosts, in->vhosts, sizeof(*vhosts) * in->nb_vhosts);
-		qsort(vhosts, in->nb_vhosts, sizeof(*vhosts), cmp_uint16);
+		qsort(vhosts, in->nb_vhosts, sizeof(*vhosts), cmp_status_vhost);
 		for (unsigned int i = 0; i < in->nb_vhosts; i++) {
-			snprintf(buf, sizeof(buf), "%u", vhosts[i]);
-			json_array_append_new(vhost, json_string(buf));
+			/* Like phy: one item per queue when there are several. */
+			for (uint16_t q = 0; q < vhosts[i].nb_queues; q++) {
+				if (vhosts[i].nb_queues > 1)
+					snprintf(buf, sizeof(buf), "%u nq %u", vhosts[i].num, q);
+				else
+					snprintf(buf, sizeof(buf), "%u", vhosts[i].num);
+				json_array_append_new(vhost, json_string(buf));
+			}
 		}
 		if (in->nb_ports > 0)
 			memcpy(ports, in->ports, sizeof(*ports) * in->nb_ports);
@@ -320,6 +356,8 @@ spp_status_reply(const struct spp_status_input *in)
 			json_array_append_new(port_stats, port_stats_json(&ports[i]));
 		}
 	}
+	if (in->vhost_links && in->nb_vhosts > 0 && vhosts != NULL)
+		links = vhost_links_json(vhosts, in->nb_vhosts);
 	free(vhosts);
 	free(ports);
 	json_object_set_new(info, "vhost", vhost);
@@ -349,6 +387,8 @@ spp_status_reply(const struct spp_status_input *in)
 	if (in->is_mirror)
 		json_object_set_new(info, "copy_mode", json_string(
 			env->default_copy_mode == SPP_COPY_DEEP ? "deep" : "shallow"));
+	if (links != NULL)
+		json_object_set_new(info, "vhost_links", links);
 
 	json_t *reply = spp_reply_success();
 

@@ -34,13 +34,25 @@ struct spp_status_port {
 	const struct spp_port_stats *stats;
 };
 
+/* A vhost device this process created (SPEC §1.3), with its link state. */
+struct spp_status_vhost {
+	uint16_t num;
+	uint16_t nb_queues;	/* > 1: listed per queue, "N nq Q" */
+	const char *path;
+	bool client;		/* --vhost-client */
+	bool connected;		/* a vhost-user peer is connected */
+	uint64_t rx_up;		/* bit Q: queue Q's guest-TX vring is ready */
+	uint64_t tx_up;		/* bit Q: queue Q's guest-RX vring is ready */
+};
+
 struct spp_status_input {
 	const struct spp_port_env *env;
 	const struct spp_model *model;
 	const struct spp_status_port *ports;	/* any order */
 	unsigned int nb_ports;
-	const uint16_t *vhosts;			/* vhost ports created, any order */
+	const struct spp_status_vhost *vhosts;	/* devices created, any order */
 	unsigned int nb_vhosts;
+	bool vhost_links;			/* add "vhost_links" (EXT) if any */
 	bool is_mirror;
 };
 

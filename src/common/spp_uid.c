@@ -71,7 +71,7 @@ spp_uid_parse(const char *str, struct spp_port_id *id)
 	id->queue = SPP_NO_QUEUE;
 	if (*p == '\0')
 		return 0;
-	if (types[i].type != SPP_PORT_PHY || strncmp(p, "nq", 2) != 0)
+	if (types[i].type == SPP_PORT_RING || strncmp(p, "nq", 2) != 0)
 		return -EINVAL;
 	if (parse_digits(p + 2, &p, SPP_MAX_QUEUES - 1, &queue) < 0 || *p != '\0')
 		return -EINVAL;

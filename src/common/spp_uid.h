@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Port UIDs: "phy:0", "phy:0nq1", "ring:3", "vhost:1" (SPEC §3.1).
+ * Port UIDs: "phy:0", "phy:0nq1", "ring:3", "vhost:1", "vhost:1nq1" (SPEC §3.1;
+ * nq on vhost is issue 5's multi-queue vhost).
  *
  * Pure text <-> struct conversion, no DPDK: any thread may call these.
  * Whether a well-formed UID exists in this process is decided by the
@@ -25,16 +26,16 @@ enum spp_port_type {
 struct spp_port_id {
 	enum spp_port_type type;
 	uint16_t num;
-	int16_t queue;	/* SPP_NO_QUEUE, or 0..63 (phy only) */
+	int16_t queue;	/* SPP_NO_QUEUE, or 0..63 (phy and vhost) */
 };
 
-/* Longest canonical form, "phy:31 nq 63" / "vhost:255", plus NUL. */
+/* Longest canonical form, "vhost:255 nq 63", plus NUL. */
 #define SPP_UID_STR_SIZE	16
 
 /*
  * Parse the input form "type:num[nqQ]" (decimal, leading zeros allowed).
  * Checks syntax and the per-type number range only (phy 0..31, ring
- * 0..1023, vhost 0..255, queue 0..63, nq only on phy).
+ * 0..1023, vhost 0..255, queue 0..63, nq on phy and vhost).
  * Returns 0, or -EINVAL with *id unspecified.
  */
 int spp_uid_parse(const char *str, struct spp_port_id *id);

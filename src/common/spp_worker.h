@@ -130,7 +130,8 @@ spp_pkts_bytes(struct rte_mbuf *const *pkts, uint16_t n)
 /*
  * Receive up to n packets from port and count them on the port and on the
  * component cs (before rx ops). A phy port is not polled while the primary
- * is stopping. Returns the packets received.
+ * is stopping; a vhost queue that is not ready yields nothing. Returns the
+ * packets received.
  */
 static inline uint16_t
 spp_port_rx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf **pkts,
@@ -147,6 +148,9 @@ spp_port_rx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf *
 		break;
 	case SPP_PORT_RING:
 		nb = (uint16_t)rte_ring_dequeue_burst(p->ring, (void **)pkts, n, NULL);
+		break;
+	case SPP_PORT_VHOST:
+		nb = spp_vhost_rx_burst(p->vq, w->pool, pkts, n);
 		break;
 	default:
 		return 0;
@@ -181,13 +185,45 @@ spp_port_tx_drop(struct spp_port_rt *p, uint64_t n, uint64_t bytes)
 {
 	spp_stat_add(&p->stats.tx.drop_packets, n);
 	spp_stat_add(&p->stats.tx.drop_bytes, bytes);
+	if (p->totals == NULL)	/* vhost: private counters only */
+		return;
 	__atomic_fetch_add(&p->totals->tx.drop_packets, n, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&p->totals->tx.drop_bytes, bytes, __ATOMIC_RELAXED);
 }
 
 /*
+ * spp_port_tx_burst for vhost: rte_vhost copies into the guest, so all n
+ * are freed here. Unsent packets count link_down when the queue is not
+ * ready, tx_full when the guest's ring is full.
+ */
+static inline uint16_t
+spp_vhost_port_tx_burst(struct spp_port_rt *p, struct rte_mbuf **pkts, uint16_t n,
+			uint64_t bytes, struct spp_comp_stats *cs)
+{
+	uint64_t drop_bytes = 0;
+	bool down;
+	uint16_t sent = spp_vhost_tx_burst(p->vq, pkts, n, &down);
+
+	if (unlikely(sent < n)) {
+		drop_bytes = spp_pkts_bytes(pkts + sent, n - sent);
+		spp_port_tx_drop(p, n - sent, drop_bytes);
+		spp_comp_drop(cs, down ? SPP_DROP_LINK_DOWN : SPP_DROP_TX_FULL, n - sent,
+			      drop_bytes);
+	}
+	rte_pktmbuf_free_bulk(pkts, n);
+	if (sent > 0) {
+		spp_stat_add(&p->stats.tx.packets, sent);
+		spp_stat_add(&p->stats.tx.bytes, bytes - drop_bytes);
+		spp_stat_add(&cs->tx_packets, sent);
+		spp_stat_add(&cs->tx_bytes, bytes - drop_bytes);
+	}
+	return sent;
+}
+
+/*
  * Send n packets to port. Ownership: takes all n; what the port refuses is
- * freed and counted tx_full on the port and on cs. Returns packets sent.
+ * freed and counted tx_full (link_down: a vhost queue not ready) on the
+ * port and on cs. Returns packets sent.
  */
 static inline uint16_t
 spp_port_tx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf **pkts,
@@ -207,6 +243,8 @@ spp_port_tx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf *
 	case SPP_PORT_RING:
 		sent = (uint16_t)rte_ring_enqueue_burst(p->ring, (void **)pkts, n, NULL);
 		break;
+	case SPP_PORT_VHOST:
+		return spp_vhost_port_tx_burst(p, pkts, n, bytes, cs);
 	default:
 		sent = 0;
 		break;

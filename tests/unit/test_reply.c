@@ -243,7 +243,7 @@ struct fixture {
 	struct spp_port_stats port_stats[8];
 	struct spp_status_port ports[8];
 	unsigned int nb_ports;
-	uint16_t vhosts[8];
+	struct spp_status_vhost vhosts[8];
 	unsigned int nb_vhosts;
 	struct spp_comp_stats comp_stats[4];
 };
@@ -365,7 +365,7 @@ given_vf_example(struct fixture *f)
 	s->rx.packets = 1500;
 	s->rx.bytes = 96000;
 	add_port(f, "phy:1");
-	f->vhosts[f->nb_vhosts++] = 0;
+	f->vhosts[f->nb_vhosts++] = (struct spp_status_vhost){ .num = 0, .nb_queues = 1 };
 }
 
 /* SPEC §5.11 with the elided parts filled with zero counters. */
@@ -538,10 +538,10 @@ test_vhost_is_sorted_numerically(void **state)
 {
 	FIX;
 	given_vf_env(f);
-	f->vhosts[f->nb_vhosts++] = 10;
-	f->vhosts[f->nb_vhosts++] = 2;
-	f->vhosts[f->nb_vhosts++] = 255;
-	f->vhosts[f->nb_vhosts++] = 0;
+	f->vhosts[f->nb_vhosts++] = (struct spp_status_vhost){ .num = 10, .nb_queues = 1 };
+	f->vhosts[f->nb_vhosts++] = (struct spp_status_vhost){ .num = 2, .nb_queues = 1 };
+	f->vhosts[f->nb_vhosts++] = (struct spp_status_vhost){ .num = 255, .nb_queues = 1 };
+	f->vhosts[f->nb_vhosts++] = (struct spp_status_vhost){ .num = 0, .nb_queues = 1 };
 	assert_info_item(f, false, "vhost", "[\"0\",\"2\",\"10\",\"255\"]");
 }
 

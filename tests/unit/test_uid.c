@@ -195,10 +195,14 @@ test_parse_rejects_queue_on_ring(void **state)
 }
 
 static void
-test_parse_rejects_queue_on_vhost(void **state)
+test_parse_queue_on_vhost(void **state)
 {
 	(void)state;
-	assert_rejected("vhost:1nq0");
+	/* Multi-queue vhost (issue 5): same form as phy. */
+	assert_parses("vhost:1nq0", SPP_PORT_VHOST, 1, 0);
+	assert_parses("vhost:255nq63", SPP_PORT_VHOST, 255, 63);
+	assert_rejected("vhost:1nq64");
+	assert_rejected("vhost:1nq");
 }
 
 static void
@@ -302,6 +306,7 @@ test_format_vhost(void **state)
 {
 	(void)state;
 	assert_formats(uid(SPP_PORT_VHOST, 1, SPP_NO_QUEUE), "vhost:1");
+	assert_formats(uid(SPP_PORT_VHOST, 255, 63), "vhost:255 nq 63");
 }
 
 static void
@@ -478,7 +483,7 @@ main(void)
 		cmocka_unit_test(test_parse_rejects_non_digit_number),
 		cmocka_unit_test(test_parse_rejects_trailing_garbage),
 		cmocka_unit_test(test_parse_rejects_queue_on_ring),
-		cmocka_unit_test(test_parse_rejects_queue_on_vhost),
+		cmocka_unit_test(test_parse_queue_on_vhost),
 		cmocka_unit_test(test_parse_rejects_upper_case_type),
 		cmocka_unit_test(test_parse_rejects_output_form_with_spaces),
 		cmocka_unit_test(test_parse_rejects_nq_without_queue),
