@@ -4,16 +4,20 @@
  * (spp_setup.h), then answers spp-ctl (SPEC §6). It forwards nothing:
  * secondaries poll every port.
  */
+#include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <jansson.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
+#include "launch.h"
 #include "spp_cmd.h"
 #include "spp_ctlconn.h"
 #include "spp_log.h"
@@ -41,6 +45,12 @@ struct primary {
 	bool exit_requested;
 	struct phy_base phy_base[SPP_MAX_PHY];
 	struct ring_base ring_base[SPP_MAX_RINGS];
+	/* launch (SPEC §6.3) */
+	const char *sec_log_dir;	/* --sec-log-dir, NULL: default */
+	struct launch_ctx launch;
+	char file_prefix[LAUNCH_PREFIX_SIZE];	/* of this EAL, for the children's */
+	const char *iova_mode;		/* "pa" / "va" */
+	struct launch_argv launch_argv;	/* scratch of one launch command */
 };
 
 static volatile sig_atomic_t signal_received;
@@ -79,8 +89,12 @@ parse_args(struct primary *pri, int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--disp-stats") == 0) {
 			fprintf(stderr, "--disp-stats is accepted and ignored\n");
-		} else if (strcmp(argv[i], "--sec-log-dir") == 0 && i + 1 < argc) {
-			i++;	/* Used by `launch` (SPEC §6.3), which this build refuses. */
+		} else if (strcmp(argv[i], "--sec-log-dir") == 0) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+				fprintf(stderr, "invalid value for --sec-log-dir: ''\n");
+				return -1;
+			}
+			pri->sec_log_dir = argv[++i];
 		} else {
 			fprintf(stderr, "unknown option '%s' (see spp_primary --help)\n", argv[i]);
 			return -1;
@@ -223,9 +237,62 @@ reply_result(struct primary *pri, const char *result, const char *command, const
 {
 	json_t *j = json_pack("{s:s,s:o}", "result", result, "command", spp_json_string(command));
 
+	/* A launch message may quote the command's bytes: keep it valid UTF-8. */
 	if (msg != NULL)
-		json_object_set_new(j, "message", json_string(msg));
+		json_object_set_new(j, "message", spp_json_string(msg));
 	send_json(pri, j);
+}
+
+static void
+on_child_exit(void *arg, unsigned int client_id, pid_t pid, int status)
+{
+	(void)arg;
+	if (WIFEXITED(status))
+		SPP_LOG(PRIMARY, INFO, "launched client %u (pid %d) exited with code %d",
+			client_id, (int)pid, WEXITSTATUS(status));
+	else
+		SPP_LOG(PRIMARY, WARNING, "launched client %u (pid %d) killed by signal %d",
+			client_id, (int)pid, WTERMSIG(status));
+}
+
+/* Pid of the live process holding client_id: one we launched and is not
+ * reaped yet (it may not have claimed its slot), or the slot's owner. */
+static long
+client_holder(void *arg, unsigned int client_id)
+{
+	struct primary *pri = arg;
+	pid_t child = launch_child(&pri->launch, client_id);
+	uint64_t owner;
+
+	if (child > 0)
+		return child;
+	owner = __atomic_load_n(&pri->shm->client_slots[client_id], __ATOMIC_ACQUIRE);
+	return spp_owner_alive(owner) ? (long)spp_owner_pid(owner) : 0;
+}
+
+static void
+handle_launch(struct primary *pri, const char *text)
+{
+	struct launch_env env = {
+		.file_prefix = pri->file_prefix,
+		.iova_mode = pri->iova_mode,
+		.client_holder = client_holder,
+		.arg = pri,
+	};
+	struct launch_argv *la = &pri->launch_argv;
+	char err[256];
+	pid_t pid;
+
+	launch_reap(&pri->launch);
+	if (launch_argv_build(text, &env, la, err, sizeof(err)) < 0 ||
+	    (pid = launch_spawn(&pri->launch, la, err, sizeof(err))) < 0) {
+		SPP_LOG(PRIMARY, ERR, "launch refused: %s", err);
+		reply_result(pri, "failed", "launch", err);
+		return;
+	}
+	SPP_LOG(PRIMARY, INFO, "launched %s as client %u, pid %d, log in %s", la->name,
+		la->client_id, (int)pid, pri->launch.log_dir);
+	reply_result(pri, "succeeded", "launch", NULL);
 }
 
 static void
@@ -252,7 +319,7 @@ handle_command(struct primary *pri, const char *text)
 		send_json(pri, json_pack("{s:s,s:s}", "result", "error",
 					 "message", "flow rules are not supported"));
 	} else if (strcmp(cmd, "launch") == 0) {
-		reply_result(pri, "failed", "launch", "launch is not supported by this build");
+		handle_launch(pri, text);
 	} else {
 		for (size_t i = 0; i < RTE_DIM(forwarder_cmds); i++) {
 			if (strcmp(cmd, forwarder_cmds[i]) == 0) {
@@ -293,11 +360,25 @@ clients_live(const struct spp_shared_info *shm)
 	return false;
 }
 
+/* What launched children must share with this EAL (SPEC §6.3). */
+static void
+launch_eal_params(struct primary *pri)
+{
+	char dir[PATH_MAX];
+
+	/* The runtime directory is <base>/<file prefix>, whatever spelling
+	 * or default gave the prefix. */
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	snprintf(pri->file_prefix, sizeof(pri->file_prefix), "%s", basename(dir));
+	pri->iova_mode = rte_eal_iova_mode() == RTE_IOVA_PA ? "pa" : "va";
+}
+
 int
 main(int argc, char **argv)
 {
 	struct primary *pri;
-	int sep, app_argc;
+	char exe_dir[PATH_MAX];
+	int sep, app_argc, ret;
 	uint64_t deadline;
 	bool help;
 
@@ -315,6 +396,21 @@ main(int argc, char **argv)
 	if (parse_args(pri, app_argc, argv + argc - app_argc) < 0 ||
 	    spp_setup_check_eal_args(argc, argv) < 0)
 		return 1;
+	/* Before rte_eal_init pins this thread: children start unpinned. */
+	ret = launch_self_dir(exe_dir, sizeof(exe_dir));
+	if (ret < 0) {
+		/* Only `launch` needs it; it then fails with "cannot find". */
+		fprintf(stderr, "warning: cannot read /proc/self/exe: %s\n", strerror(-ret));
+		exe_dir[0] = '\0';
+	}
+	ret = launch_init(&pri->launch, exe_dir, pri->sec_log_dir, on_child_exit, pri);
+	if (ret == -ENAMETOOLONG) {
+		fprintf(stderr, "invalid value for --sec-log-dir: too long\n");
+		return 1;
+	}
+	if (ret < 0)
+		fprintf(stderr, "warning: launched secondaries keep spp_primary's main lcore "
+			"affinity: %s\n", strerror(-ret));
 	if (rte_eal_init(sep, argv) < 0) {
 		fprintf(stderr, "cannot initialise EAL: %s\n", rte_strerror(rte_errno));
 		return 1;
@@ -323,6 +419,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "spp_primary must run as the DPDK primary process\n");
 		return 1;
 	}
+	launch_eal_params(pri);
 	if (rte_lcore_count() > 1)
 		SPP_LOG(PRIMARY, WARNING, "%u lcores given; spp_primary uses only the main lcore",
 			rte_lcore_count());
@@ -336,15 +433,20 @@ main(int argc, char **argv)
 	SPP_LOG(PRIMARY, INFO, "ready: %u phy ports, %u rings", pri->shm->nb_phy,
 		pri->shm->nb_rings);
 	spp_ctlconn_init(&pri->conn, &pri->ctl_addr, on_stream_event, pri);
-	while (!pri->exit_requested && signal_received == 0)
+	while (!pri->exit_requested && signal_received == 0) {
 		spp_ctlconn_poll(&pri->conn, POLL_TIMEOUT_MS);
+		launch_reap(&pri->launch);
+	}
 
 	/* SPEC §1.5 step 4: let secondaries leave before the ports stop. */
 	SPP_LOG(PRIMARY, INFO, "shutting down");
 	__atomic_store_n(&pri->shm->state, SPP_STATE_STOPPING, __ATOMIC_RELEASE);
 	deadline = spp_monotonic_ns() + STOP_WAIT_NS;
-	while (clients_live(pri->shm) && spp_monotonic_ns() < deadline)
+	while (clients_live(pri->shm) && spp_monotonic_ns() < deadline) {
 		spp_sleep_us(10000);
+		launch_reap(&pri->launch);
+	}
+	launch_reap(&pri->launch);
 	spp_ctlconn_close(&pri->conn);
 	spp_setup_stop_ports(pri->shm);
 	rte_eal_cleanup();
