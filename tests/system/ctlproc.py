@@ -433,3 +433,17 @@ def rest_to_status(body):
         if k not in ('client-id', 'ports', 'master-lcore', 'components'):
             info[k] = v
     return info
+
+
+def ctl_env(tmp_path, **ctl_kwargs):
+    """conftest.spp_env with a real spp-ctl: a context manager yielding an
+    Spp whose .ctl is a CtlAdapter (.ctl.proc the CtlProc, .ctl.client a
+    Rest). ctl_kwargs go to CtlProc (replay, token, cmd_timeout, ...).
+    Skips when spp-ctl is not built."""
+    import pytest
+    from conftest import spp_env
+
+    proc = CtlProc(Path(tmp_path) / 'spp-ctl.log', **ctl_kwargs)
+    if not proc.available():
+        pytest.skip('%s not built (ninja -C build)' % proc.binary)
+    return spp_env(tmp_path, ctl_factory=lambda: CtlAdapter(proc))
