@@ -16,7 +16,8 @@
 struct req_state {
 	char *body;
 	size_t len;
-	bool too_large;
+	bool too_large;		/* over CTL_BODY_MAX: 413 */
+	bool unauthorized;	/* no or wrong bearer token: 401 */
 };
 
 static struct MHD_Daemon *daemon_;
@@ -72,35 +73,27 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)cls;
 	(void)version;
 	if (st == NULL) {
-		const char *cl;
-
 		st = calloc(1, sizeof(*st));
 		if (st == NULL)
 			return MHD_NO;
 		*con_cls = st;
-		/* Refused before the body is read. */
-		if (!ctl_rest_authorized(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-				MHD_HTTP_HEADER_AUTHORIZATION), auth_token)) {
-			CTL_LOG(INFO, "%s %s: 401", method, url);
-			return queue_text(conn, MHD_HTTP_UNAUTHORIZED, "Unauthorized.");
-		}
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > CTL_BODY_MAX) {
-			CTL_LOG(INFO, "%s %s: 413 (Content-Length %s)", method, url, cl);
-			return queue_text(conn, 413,
-					  "Request body too large.");
-		}
+		st->unauthorized = !ctl_rest_authorized(MHD_lookup_connection_value(conn,
+				MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), auth_token);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
-		if (st->too_large)
+		/*
+		 * Refused requests are answered once the body has been read and
+		 * dropped: a client still sending when the answer comes would
+		 * see a reset connection instead of the answer.
+		 */
+		if (st->too_large || st->unauthorized)
 			return MHD_YES;
 		if (st->len + n > CTL_BODY_MAX) {
-			/* Chunked past the cap: keep reading, drop it, answer 413. */
+			/* Past the cap: keep reading, drop it, answer 413. */
 			st->too_large = true;
 			free(st->body);
 			st->body = NULL;
@@ -116,6 +109,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		st->len += n;
 		st->body[st->len] = '\0';
 		return MHD_YES;
+	}
+	if (st->unauthorized) {
+		CTL_LOG(INFO, "%s %s: 401", method, url);
+		return queue_text(conn, MHD_HTTP_UNAUTHORIZED, "Unauthorized.");
 	}
 	if (st->too_large) {
 		CTL_LOG(INFO, "%s %s: 413", method, url);

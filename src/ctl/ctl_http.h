@@ -2,8 +2,9 @@
 /*
  * The HTTP side of the REST API: libmicrohttpd, one thread per REST
  * connection (a request waiting for a slow process blocks only its own
- * connection), bodies capped at CTL_BODY_MAX (413), optional bearer token
- * (401) checked before anything else, then ctl_rest_handle().
+ * connection), bodies capped at CTL_BODY_MAX (413, the rest of the body
+ * read and dropped), optional bearer token (401) checked before anything
+ * else, then ctl_rest_handle().
  */
 #ifndef CTL_HTTP_H
 #define CTL_HTTP_H
