@@ -13,6 +13,7 @@
 
 struct builder {
 	struct cli_cands *out;
+	const json_t *pri;	/* primary status or NULL */
 	const char *prefix;
 	int err;
 };
@@ -73,12 +74,30 @@ add_ids(struct builder *b, const json_t *procs, const char *proc)
 	}
 }
 
-/* Port UIDs of status "ports" without their " nq Q" part. */
+/* Port UIDs of status "ports" without their " nq Q" part, and every phy
+ * and ring port of the primary (a process lists only rings it attached). */
 static void
 add_uids(struct builder *b, const json_t *st)
 {
 	size_t i;
 	json_t *p;
+
+	json_array_foreach(json_object_get(b->pri, "phy_ports"), i, p) {
+		char w[32];
+
+		if (json_string_value(json_object_get(p, "port")) != NULL)
+			snprintf(w, sizeof(w), "%s", json_string_value(json_object_get(p, "port")));
+		else
+			snprintf(w, sizeof(w), "phy:%zu", i);
+		add(b, w);
+	}
+	json_array_foreach(json_object_get(b->pri, "ring_ports"), i, p) {
+		char w[32];
+
+		snprintf(w, sizeof(w), "ring:%lld",
+			 (long long)json_integer_value(json_object_get(p, "id")));
+		add(b, w);
+	}
 
 	json_array_foreach(json_object_get(st, "ports"), i, p) {
 		const char *s = json_string_value(p);
@@ -352,7 +371,7 @@ int
 cli_complete(const char *line, const struct cli_compl_ctx *ctx, struct cli_cands *out,
 	     size_t *word_start)
 {
-	struct builder b = { .out = out };
+	struct builder b = { .out = out, .pri = ctx->pri_status };
 	char head[LINE_SIZE];
 	size_t ws = strlen(line);
 	char *raw;

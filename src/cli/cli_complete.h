@@ -15,6 +15,8 @@ struct cli_compl_ctx {
 	const json_t *procs;		/* body of GET /v1/processes, or NULL */
 	const json_t *sec_status;	/* GET /v1/vfs|mirrors/N of the process
 					 * the line names, or NULL */
+	const json_t *pri_status;	/* GET /v1/primary/status, or NULL: adds
+					 * its phy and ring ports to the UIDs */
 	const char *const *servers;	/* "IP:PORT" of each server, in order */
 	int nb_servers;
 	int cur_server;			/* index of the current one */

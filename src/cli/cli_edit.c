@@ -57,7 +57,7 @@ complete_fn(EditLine *el, int ch)
 	size_t ws, typed, common;
 	char proc[8], path[64];
 	unsigned char ret = CC_REFRESH;
-	json_t *procs, *st = NULL;
+	json_t *procs, *st = NULL, *pri = NULL;
 	char *line;
 	long id;
 
@@ -72,11 +72,13 @@ complete_fn(EditLine *el, int ch)
 	if (cli_complete_target(line, proc, &id) == 0) {
 		snprintf(path, sizeof(path), "/v1/%ss/%ld", proc, id);
 		st = cli_shell_get_json(sh, path);
+		pri = cli_shell_get_json(sh, "/v1/primary/status");
 	}
 	for (int i = 0; i < sh->nb_servers; i++)
 		addrs[i] = cli_shell_addr(sh, i, addr_buf[i], sizeof(addr_buf[i]));
 	ctx.procs = procs;
 	ctx.sec_status = st;
+	ctx.pri_status = pri;
 	ctx.servers = addrs;
 	ctx.nb_servers = sh->nb_servers;
 	ctx.cur_server = sh->cur;
@@ -113,6 +115,7 @@ complete_fn(EditLine *el, int ch)
 out:
 	json_decref(procs);
 	json_decref(st);
+	json_decref(pri);
 	free(line);
 	return ret;
 }
@@ -176,6 +179,10 @@ cli_edit_run(struct cli_shell *sh)
 		if (copy == NULL)
 			break;
 		copy[strcspn(copy, "\r\n")] = '\0';
+		/* Completion leaves a blank after the last word; history keeps
+		 * the command without it. */
+		for (size_t len = strlen(copy); len > 0 && strchr(" \t", copy[len - 1]); len--)
+			copy[len - 1] = '\0';
 		if (copy[strspn(copy, " \t")] != '\0') {
 			history(hist, &ev, H_ENTER, copy);
 			cli_shell_history_add(sh, copy);

@@ -198,6 +198,26 @@ test_common_prefix_and_target(void **state)
 }
 
 static void
+test_uids_include_primary_rings_not_yet_attached(void **state)
+{
+	json_t *pri = load("{\"phy_ports\":[{\"id\":0,\"port\":\"phy:0\"},{\"id\":1}],"
+			   "\"ring_ports\":[{\"id\":0},{\"id\":1},{\"id\":2}]}");
+	struct cli_compl_ctx ctx = { .procs = procs, .sec_status = vf, .pri_status = pri };
+	struct cli_cands c;
+	size_t ws;
+
+	(void)state;
+	assert_int_equal(cli_complete("vf 1; port add ", &ctx, &c, &ws), 6);
+	assert_string_equal(c.words[0], "phy:0");
+	assert_string_equal(c.words[1], "phy:1");
+	assert_string_equal(c.words[2], "ring:0");
+	assert_string_equal(c.words[4], "ring:2");
+	assert_string_equal(c.words[5], "vhost:0");
+	cli_cands_free(&c);
+	json_decref(pri);
+}
+
+static void
 test_no_status_gives_no_live_candidates(void **state)
 {
 	struct cli_compl_ctx ctx = { 0 };
@@ -224,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_completes_servers),
 		cmocka_unit_test(test_word_start_is_after_last_blank_or_semicolon),
 		cmocka_unit_test(test_common_prefix_and_target),
+		cmocka_unit_test(test_uids_include_primary_rings_not_yet_attached),
 		cmocka_unit_test(test_no_status_gives_no_live_candidates),
 	};
 
