@@ -135,6 +135,20 @@ def test_cli_status_without_processes_and_local_errors(tmp_path):
         '*** Unknown syntax: bogus\n' % ctl.rest_port)
 
 
+def test_cli_help_lists_commands_and_explains_one(tmp_path):
+    _need_binaries()
+    with CtlProc(tmp_path / 'ctl.log') as ctl:
+        r = subprocess.run([str(CLI_BIN), '-b', addr(ctl), '-c', 'help', '-c', 'help server',
+                            '-c', 'help nosuch'], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stdout.startswith('\nDocumented commands (type help <topic>):\n'
+                               '========================================\n'
+                               'bye  exit  help  history  mirror  playback  pri  record  redo  '
+                               'server  status  topo  vf\n\n'
+                               'Manage several spp-ctl servers;')
+    assert r.stdout.endswith('*** No help on nosuch\n')
+
+
 def test_cli_token_file_sends_bearer_token(tmp_path):
     _need_binaries()
     token = 's3cret-token'
@@ -301,6 +315,9 @@ def test_cli_status_and_pri_status_and_mirror_status_are_exact(cli):
     assert ok(cli, 'bye sec') == 'Closing secondary ...\nExit vf 1.\nExit mirror 2.\n'
     assert cli.vfs[0].proc.wait(15) == 0 and mirror.proc.wait(15) == 0
     wait_for(lambda: [p['type'] for p in rest(cli).get('/v1/processes').json()] == ['primary'])
+    # bye all then exits the primary too.
+    assert ok(cli, 'bye all') == 'Closing secondary ...\nClosing primary ...\nExit primary\n'
+    assert cli.primary.wait(15) == 0
 
 
 def test_cli_errors_print_body_and_fail(cli):

@@ -26,12 +26,13 @@ def cli(tmp_path):
         yield env
 
 
-def spawn(env):
-    c = pexpect.spawn(str(CLI_BIN), ['-b', addr(env)], encoding='utf-8', timeout=TIMEOUT,
+def spawn(env, extra=(), prompt=PROMPT):
+    c = pexpect.spawn(str(CLI_BIN), ['-b', addr(env)] + list(extra), encoding='utf-8',
+                      timeout=TIMEOUT,
                       dimensions=(40, 200),
                       env=dict(os.environ, HOME=str(env.cli_home), TERM='xterm'))
     c.expect_exact('Welcome to the SPP CLI. Type `help` or `?` to list commands.')
-    c.expect_exact(PROMPT)
+    c.expect_exact(prompt)
     return c
 
 
@@ -129,11 +130,16 @@ def test_cli_ctrl_d_leaves_and_history_survives_a_restart(cli):
         c.close(force=True)
     assert history(cli) == ['pri; status']
 
-    # A new session recalls the previous one with the up arrow.
-    c = spawn(cli)
+    # A new session (prompt from --config, upstream's layout) recalls the
+    # previous one with the up arrow.
+    config = cli.tmp / 'spp.yml'
+    config.write_text('prompt:\n  val: "myspp> "\n  desc: prompt\nsec_wait_launch: 0.1\n')
+    c = spawn(cli, extra=['--config', str(config)], prompt='myspp> ')
     try:
         c.send('\x1b[A')
-        enter_and_wait(c, '  - ring ports:')
+        c.send('\r')
+        c.expect_exact('  - ring ports:')
+        c.expect_exact('myspp> ')
         c.send('bye\r')
         c.expect_exact('Thank you for using Soft Patch Panel')
         c.expect(pexpect.EOF)
