@@ -263,9 +263,12 @@ parse_component(struct cli_cmd *cmd, char **w, int n, bool mirror, const char *b
 
 	if (n >= 2 && strcmp(w[1], "start") == 0) {
 		if (n != 5 && !(mirror && n == 6)) {
-			set_error(cmd, mirror ?
-				  "Error: usage: component start NAME CORE mirror [shallow|deep]%s" :
-				  "Error: usage: component start NAME CORE TYPE%s", "");
+			if (mirror)
+				set_error(cmd, "Error: usage: component start NAME CORE mirror "
+					  "[shallow|deep]%s", "");
+			else
+				set_error(cmd, "Error: usage: component start NAME CORE "
+					  "TYPE%s", "");
 			return 0;
 		}
 		body = json_object();

@@ -157,7 +157,7 @@ fmt_basic(FILE *f, const json_t *st, bool mirror)
 	fprintf(f, "  - client-id: %lld\n", (long long)id);
 	fprintf(f, "  - ports: [");
 	json_array_foreach(ports, i, e)
-		fprintf(f, "%s%s", i > 0 ? ", " : "", json_string_value(e) ? json_string_value(e) : "");
+		fprintf(f, "%s%s", i > 0 ? ", " : "", json_string_value(e) ?: "");
 	fprintf(f, "]\n");
 	fprintf(f, "  - lcore_ids:\n");
 	fprintf(f, "    - master: %lld\n", (long long)master);

@@ -212,7 +212,8 @@ main(int argc, char **argv)
 		}
 		rc = cli_rest_call(&sh.rest, srv, "GET", "/v1/processes", NULL, &resp);
 		if (rc < 0) {
-			printf("Is not spp-ctl running on %s, nor correct IP address?\n", srv->host);
+			printf("Is not spp-ctl running on %s, nor correct IP address?\n",
+			       srv->host);
 			cli_resp_free(&resp);
 			cli_shell_fini(&sh);
 			return 1;

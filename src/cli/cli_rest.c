@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,26 +12,6 @@
 #include "cli_util.h"
 
 #define DETAIL_HEADER	"X-Spp-Error-Detail:"
-
-int
-cli_server_parse(const char *s, struct cli_server *srv)
-{
-	const char *colon = strrchr(s, ':');
-	size_t hl = colon ? (size_t)(colon - s) : strlen(s);
-	long port = 7777;
-
-	if (hl == 0 || hl >= sizeof(srv->host))
-		return -EINVAL;
-	if (colon != NULL && cli_parse_uint(colon + 1, 1, 65535, &port) < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < hl; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
-			return -EINVAL;
-	memcpy(srv->host, s, hl);
-	srv->host[hl] = '\0';
-	srv->port = (int)port;
-	return 0;
-}
 
 int
 cli_rest_init(struct cli_rest *rest, const char *token)

@@ -9,10 +9,7 @@
 
 #include <stddef.h>
 
-struct cli_server {
-	char host[256];
-	int port;
-};
+#include "cli_util.h"
 
 struct cli_rest {
 	void *curl;		/* CURL handle */
@@ -27,12 +24,6 @@ struct cli_resp {
 	char *detail;		/* X-Spp-Error-Detail value or NULL */
 	char err[256];		/* transport error text when code == 0 */
 };
-
-/*
- * Parse "ADDR[:PORT]" (dotted IPv4 or a host name; port 1..65535,
- * default 7777) into srv. Returns 0 or -EINVAL.
- */
-int cli_server_parse(const char *s, struct cli_server *srv);
 
 /* Set up rest (token may be NULL). Returns 0 or -ENOMEM. */
 int cli_rest_init(struct cli_rest *rest, const char *token);

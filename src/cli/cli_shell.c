@@ -404,7 +404,8 @@ server_del(struct cli_shell *sh, const char *arg)
 			return -1;
 		}
 		if (idx == sh->cur) {
-			fprintf(sh->out, "Cannot del server \"%s:%d\" in use!\n", srv.host, srv.port);
+			fprintf(sh->out, "Cannot del server \"%s:%d\" in use!\n", srv.host,
+				srv.port);
 			return -1;
 		}
 	}

@@ -215,9 +215,12 @@ cli_topo_dot(const json_t *topo)
 				if (str_of(p, "port") == NULL)
 					continue;
 				vlan_label(p, label, sizeof(label));
-				if (mirror && j == 1)
-					snprintf(label + strlen(label), sizeof(label) - strlen(label),
-						 "%scopy", label[0] ? " " : "");
+				if (mirror && j == 1) {
+					size_t ll = strlen(label);
+
+					snprintf(label + ll, sizeof(label) - ll, "%scopy",
+						 ll > 0 ? " " : "");
+				}
 				cli_str_printf(&out, "\t");
 				dot_quoted(&out, id);
 				cli_str_printf(&out, " -> ");
@@ -279,7 +282,7 @@ cli_topo_text(FILE *f, const json_t *topo)
 			const char *link = str_of(e, "link");
 			char uid[32];
 
-			snprintf(uid, sizeof(uid), "%s", str_of(e, "port") ? str_of(e, "port") : "");
+			snprintf(uid, sizeof(uid), "%s", str_of(e, "port") ?: "");
 			if (uid[0] == '\0')
 				snprintf(uid, sizeof(uid), "phy:%zu", i);
 			fprintf(f, "  %s (%s%s%s)\n", uid, str_of(e, "eth") ? str_of(e, "eth") : "",

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,6 +116,26 @@ cli_url_encode(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+int
+cli_server_parse(const char *s, struct cli_server *srv)
+{
+	const char *colon = strrchr(s, ':');
+	size_t hl = colon ? (size_t)(colon - s) : strlen(s);
+	long port = 7777;
+
+	if (hl == 0 || hl >= sizeof(srv->host))
+		return -EINVAL;
+	if (colon != NULL && cli_parse_uint(colon + 1, 1, 65535, &port) < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < hl; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
+			return -EINVAL;
+	memcpy(srv->host, s, hl);
+	srv->host[hl] = '\0';
+	srv->port = (int)port;
+	return 0;
 }
 
 int

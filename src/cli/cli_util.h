@@ -46,6 +46,18 @@ int cli_parse_uint(const char *s, long min, long max, long *val);
  */
 char *cli_url_encode(const char *s);
 
+/* An spp-ctl REST endpoint. */
+struct cli_server {
+	char host[256];
+	int port;
+};
+
+/*
+ * Parse "ADDR[:PORT]" (dotted IPv4 or a host name of letters, digits, '.'
+ * and '-'; port 1..65535, default 7777) into srv. Returns 0 or -EINVAL.
+ */
+int cli_server_parse(const char *s, struct cli_server *srv);
+
 /* A growable NUL-terminated string; zero-initialise before use. */
 struct cli_str {
 	char *buf;
