@@ -149,10 +149,9 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 			if (src[k].type == CTL_PRIMARY || info == NULL)
 				continue;
 			if (f >= 3) {
+				/* Ports count rx, tx and drop (no dup). */
 				json_array_foreach(json_object_get(info, "port_stats"), i, item) {
-					size_t nd = f == 3 ? 3 : 3;
-
-					for (size_t d = 0; d < nd; d++) {
+					for (size_t d = 0; d < 3; d++) {
 						const char *const *dir = f == 3 ? pkt_dirs[d] :
 									  byte_dirs[d];
 

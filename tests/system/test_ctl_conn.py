@@ -443,3 +443,106 @@ def _listening_ports(addr):
             if fields[3] == '0A' and ip == want:
                 out.add(int(port, 16))
     return out
+
+
+@pytest.fixture
+def replay_ctl(tmp_path):
+    c = CtlProc(tmp_path / 'spp-ctl.log', cmd_timeout=6, replay=True)
+    if not c.available():
+        pytest.skip('%s not built' % c.binary)
+    c.start()
+    fakes = []
+    c.fake = lambda *a, **kw: fakes.append(Fake(c.secondary_port, *a, **kw)) or fakes[-1]
+    yield c
+    for f in fakes:
+        f.close()
+    assert c.alive(), 'spp-ctl died:\n' + c.tail()
+    assert c.stop() == 0, c.tail()
+
+
+def configured_status(cid):
+    info = json.loads(status_reply(cid))
+    info['info']['core'] = [{'core': 1, 'name': 'f', 'type': 'forward', 'rx_port': [],
+                             'tx_port': []}]
+    return (json.dumps(info) + '\n').encode()
+
+
+def drive_history(ctl):
+    """Successful, failed and non-replayable requests to fake vf 2."""
+    def handler(cmd):
+        if cmd == 'status':
+            return status_reply(2)
+        if 'bad' in cmd:
+            return (b'{"results":[{"result":"error","error_details":'
+                    b'{"message":"Invalid value (component name)"}}]}\n')
+        return SUCCESS
+    f = ctl.fake(2, handler=handler)
+    wait_for(lambda: listed(ctl, {'type': 'vf', 'client-id': 2}))
+    c = ctl.rest()
+    assert c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}).status == 204
+    assert c.post('/v1/vfs/2/components', {'name': 'bad', 'core': 1,
+                                           'type': 'forward'}).status == 400
+    assert c.put('/v1/vfs/2/components/f/ports', {'action': 'attach', 'port': 'ring:0',
+                                                  'dir': 'rx'}).status == 204
+    assert c.get('/v1/vfs/2').status == 200
+    assert c.put('/v1/vfs/2/classifier_table', {'action': 'add', 'type': 'mac',
+                                                'mac_address': 'default',
+                                                'port': 'ring:1'}).status == 204
+    assert c.put('/v1/vfs/2/captures', {'action': 'stop', 'port': 'ring:0',
+                                        'dir': 'rx'}).status == 204
+    f.close()
+    wait_for(lambda: procs(ctl) == [])
+    return ['component start f 1 forward', 'port add ring:0 rx f',
+            'classifier_table add mac default ring:1', 'capture stop ring:0 rx']
+
+
+def test_replay_sends_the_history_in_order_to_a_fresh_process(replay_ctl):
+    ctl = replay_ctl
+    history = drive_history(ctl)
+
+    def handler(cmd):
+        if cmd == 'status':
+            return status_reply(2)
+        if cmd.startswith('port'):
+            return (b'{"results":[{"result":"error","error_details":'
+                    b'{"message":"Invalid value (port)"}}]}\n')
+        return SUCCESS
+    g = ctl.fake(2, handler=handler)
+    wait_for(lambda: procs(ctl) != [])
+    assert g.commands == ['_get_client_id', 'status'] + history
+    assert procs(ctl) == [{'type': 'vf', 'client-id': 2, 'replay_errors': [
+        {'command': 'port add ring:0 rx f', 'message': 'Invalid value (port)'}]}]
+
+
+def test_replay_leaves_a_configured_process_alone(replay_ctl):
+    ctl = replay_ctl
+    drive_history(ctl)
+    g = ctl.fake(2, handler=lambda cmd: configured_status(2) if cmd == 'status' else SUCCESS)
+    wait_for(lambda: procs(ctl) == [{'type': 'vf', 'client-id': 2}])
+    assert g.commands == ['_get_client_id', 'status']
+
+
+def test_replay_history_is_per_type_and_cleared_by_exit(replay_ctl):
+    ctl = replay_ctl
+    drive_history(ctl)
+    m = ctl.fake(2, 'mirror', handler=lambda cmd: status_reply(2) if cmd == 'status'
+                 else SUCCESS)
+    wait_for(lambda: procs(ctl) == [{'type': 'mirror', 'client-id': 2}])
+    assert m.commands == ['_get_client_id']
+    m.close()
+    wait_for(lambda: procs(ctl) == [])
+    drive_history(ctl)
+    v = ctl.fake(2, handler=lambda cmd: status_reply(2) if cmd == 'status' else SUCCESS)
+    wait_for(lambda: procs(ctl) != [])
+    assert ctl.rest().delete('/v1/vfs/2').status == 204
+    v.close()
+    w = ctl.fake(2, handler=lambda cmd: status_reply(2) if cmd == 'status' else SUCCESS)
+    wait_for(lambda: procs(ctl) == [{'type': 'vf', 'client-id': 2}])
+    assert w.commands == ['_get_client_id']
+
+
+def test_no_replay_without_the_option(ctl):
+    drive_history(ctl)
+    g = ctl.fake(2, handler=lambda cmd: status_reply(2) if cmd == 'status' else SUCCESS)
+    wait_for(lambda: procs(ctl) == [{'type': 'vf', 'client-id': 2}])
+    assert g.commands == ['_get_client_id']
