@@ -185,11 +185,3 @@ ctl_http_start(int listen_fd, const struct ctl_backend *be, const char *token)
 				   MHD_OPTION_END);
 	return daemon_ != NULL ? 0 : -1;
 }
-
-void
-ctl_http_stop(void)
-{
-	if (daemon_ != NULL)
-		MHD_stop_daemon(daemon_);
-	daemon_ = NULL;
-}

@@ -18,7 +18,4 @@
  */
 int ctl_http_start(int listen_fd, const struct ctl_backend *be, const char *token);
 
-/* Stop serving (joins libmicrohttpd's threads). Thread: main. */
-void ctl_http_stop(void);
-
 #endif /* CTL_HTTP_H */

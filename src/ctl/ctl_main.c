@@ -264,8 +264,12 @@ main(int argc, char **argv)
 
 	while (sigwait(&set, &sig) != 0 || (sig != SIGINT && sig != SIGTERM))
 		;
+	/*
+	 * Exit at once: nothing needs flushing, and stopping libmicrohttpd
+	 * would wait for REST threads blocked on a process reply for up to
+	 * --cmd-timeout. The processes reconnect to the next spp-ctl.
+	 */
 	CTL_LOG(INFO, "signal %d: exiting", sig);
-	ctl_http_stop();
 	free(token);
 	return 0;
 }
