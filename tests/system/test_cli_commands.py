@@ -422,3 +422,24 @@ def test_cli_server_del_refuses_current_and_unknown(tmp_path):
                          'Cannot del server "5" not exist!',
                          'Cannot switch to no existing server "4".']
     assert len(lines) == 4 and lines[3].startswith('Is not spp-ctl on "127.0.0.1:')
+
+
+def test_cli_pri_launch_starts_a_vf_that_registers(cli):
+    cli.start_primary([cli.null(), cli.null()], rings=2,
+                      extra=['--sec-log-dir', str(cli.tmp / 'seclogs')])
+    out = ok(cli, 'pri; launch vf 2 --lcores 0@0,1@0 --no-pci -- -s 127.0.0.1:%d'
+             % cli.ctl.secondary_port)
+    assert out == 'Send request to launch vf:2.\n'
+    wait_for(lambda: {'type': 'vf', 'client-id': 2} in rest(cli).get('/v1/processes').json(),
+             msg='launched vf 2 to register')
+    try:
+        assert ok(cli, 'vf 2; status').startswith('Basic Information:\n  - client-id: 2\n')
+    finally:
+        assert ok(cli, 'vf 2; exit') == 'Exit vf 2.\n'
+    wait_for(lambda: rest(cli).get('/v1/processes').json() == [{'type': 'primary'}])
+
+    # Launch errors come back as one Error line (no lcore option: 400).
+    r = run_cli(cli, 'pri; launch mirror 3 --no-pci -- -s 127.0.0.1:%d'
+                % cli.ctl.secondary_port)
+    assert r.returncode == 1, r.stdout
+    assert r.stdout.startswith('Error: invalid key(eal): '), r.stdout
