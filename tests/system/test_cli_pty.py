@@ -17,7 +17,7 @@ from test_cli_commands import CLI_BIN, addr, cli_env
 pexpect = pytest.importorskip('pexpect')
 
 PROMPT = 'spp > '
-TIMEOUT = 20
+TIMEOUT = 60   # generous: lcores are shared with other tests
 
 
 @pytest.fixture
