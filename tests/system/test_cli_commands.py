@@ -330,9 +330,12 @@ def test_cli_errors_print_body_and_fail(cli):
         assert r.returncode == 1, r.stdout
         return r.stdout
 
-    first = err('vf 1; component start x 9 forward').splitlines()
-    assert first[0] == 'Error: command error: Invalid value (core)'
-    assert len(first) <= 2
+    # The body, then spp-ctl's X-Spp-Error-Detail on a line of its own.
+    direct = rest(cli).post('/v1/vfs/1/components', {'name': 'x', 'core': 9, 'type': 'forward'})
+    assert direct.status == 400 and direct.text == 'command error: Invalid value (core)'
+    detail = direct.header('X-Spp-Error-Detail')
+    assert err('vf 1; component start x 9 forward') == (
+        'Error: command error: Invalid value (core)\n' + ('%s\n' % detail if detail else ''))
     assert err('vf 1; port add ring:0 rx nosuch').splitlines()[0] == \
         'Error: command error: Invalid value (component name)'
     assert err('vf 1; component start fwd 2 forward').splitlines()[0] == \
