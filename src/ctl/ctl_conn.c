@@ -504,9 +504,11 @@ register_secondary(struct proc *p)
 	/* Same type: the old connection goes; other type: refused while open. */
 	pthread_mutex_lock(&table_lock);
 	if (secs[p->id] != NULL && secs[p->id]->type != p->type) {
+		enum ctl_ptype holder = secs[p->id]->type;
+
 		pthread_mutex_unlock(&table_lock);
-		CTL_LOG(WARNING, "%s: id used by a %s: refused", proc_name(p, name, sizeof(name)),
-			ctl_ptype_name(secs[p->id]->type == CTL_VF ? CTL_VF : CTL_MIRROR));
+		CTL_LOG(WARNING, "%s: id used by a live %s: refused",
+			proc_name(p, name, sizeof(name)), ctl_ptype_name(holder));
 		return -1;
 	}
 	old = secs[p->id];

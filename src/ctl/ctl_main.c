@@ -270,6 +270,5 @@ main(int argc, char **argv)
 	 * --cmd-timeout. The processes reconnect to the next spp-ctl.
 	 */
 	CTL_LOG(INFO, "signal %d: exiting", sig);
-	free(token);
-	return 0;
+	return 0;	/* token stays: REST threads may still read it */
 }
