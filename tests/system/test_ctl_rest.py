@@ -402,3 +402,60 @@ def test_vf_delete_exits_the_process_and_removes_it(spp):
     assert vf.proc.wait(15) == 0
     assert c.get('/v1/processes').json() == [{'type': 'primary'}]
     error(c.get('/v1/vfs/2'), 404, 'sec_id 2 not found.')
+
+
+def test_capture_routes_reach_the_process(spp):
+    """[EXT] captures: the command reaches the vf and mirror; until they
+    capture (SPEC §9.4) they answer it as an unknown command."""
+    spp.start_primary([spp.null()], rings=2)
+    spp.start_vf(2, workers=(1,))
+    spp.start_mirror(3, workers=(4,))
+    c = rest(spp)
+    ok(c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}))
+    ok(c.put('/v1/vfs/2/components/f/ports', {'action': 'attach', 'port': 'ring:0',
+                                              'dir': 'rx'}))
+    for kind, cid in (('vfs', 2), ('mirrors', 3)):
+        for body in ({'action': 'start', 'port': 'ring:0', 'dir': 'rx', 'file': 'c.pcapng',
+                      'max': 10},
+                     {'action': 'stop', 'port': 'ring:0', 'dir': 'rx'}):
+            r = c.put('/v1/%s/%d/captures' % (kind, cid), body)
+            assert r.status == 204 or (r.status, r.text) == (
+                400, 'command error: Invalid value (command)'), r
+    log = spp.ctl.proc.log.read_text()
+    assert 'vf 2 (' in log and '<- capture start ring:0 rx c.pcapng 10\n' in log
+    assert '<- capture stop ring:0 rx\n' in log
+
+
+def test_mirror_component_stop_and_delete(spp):
+    spp.start_primary([spp.null()], rings=2)
+    m = spp.start_mirror(3, workers=(4,))
+    c = rest(spp)
+    ok(c.post('/v1/mirrors/3/components', {'name': 't', 'core': 4, 'type': 'mirror'}))
+    ok(c.put('/v1/mirrors/3/components/t/ports', {'action': 'attach', 'port': 'ring:0',
+                                                  'dir': 'rx'}))
+    ok(c.put('/v1/mirrors/3/components/t/ports', {'action': 'detach', 'port': 'ring:0',
+                                                  'dir': 'rx'}))
+    ok(c.delete('/v1/mirrors/3/components/t'))
+    assert [x.get('name') for x in vf_status(spp, 3, 'mirrors')['components']] == [None]
+    ok(c.delete('/v1/mirrors/3'))
+    assert m.proc.wait(15) == 0
+    assert c.get('/v1/processes').json() == [{'type': 'primary'}]
+
+
+def test_openapi_json_is_served_and_names_every_route(spp):
+    spp.start_primary([spp.null()])
+    c = rest(spp)
+    r = c.get('/v1/openapi.json')
+    assert r.status == 200 and r.content_type == 'application/json', r
+    doc = r.json()
+    assert doc['openapi'].startswith('3.')
+    from pathlib import Path
+    import json
+    on_disk = json.loads((Path(__file__).resolve().parents[2] / 'docs' /
+                          'openapi.json').read_text())
+    assert doc == on_disk
+    for path in ('/v1/processes', '/v1/vfs/{id}/components/{name}/ports',
+                 '/v1/mirrors/{id}/captures', '/v1/primary/launch', '/metrics'):
+        assert path in doc['paths'], path
+    r = c.request('HEAD', '/v1/processes')
+    assert r.status == 200 and r.body == b''
