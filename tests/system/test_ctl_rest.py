@@ -311,17 +311,16 @@ def test_primary_routes(spp):
                                        'eal': {'-l': '1 -d /tmp/evil.so',
                                                '--proc-type': 'secondary'}, 'app': {}}),
           400, 'invalid key(eal): {"-l":"1 -d /tmp/evil.so","--proc-type":"secondary"}.')
+    # The primary refuses another file prefix: the command is still exact.
     r = c.put('/v1/primary/launch', {'client_id': 4, 'proc_name': 'spp_vf',
                                      'eal': {'--proc-type': 'secondary', '-l': '0,5',
-                                             '--evil': 'x'},
+                                             '--evil': 'x', '--file-prefix': 'other'},
                                      'app': {'-s': '127.0.0.1:%d' % spp.ctl.secondary_port,
                                              '--client-id': 4, '--evil': 1}})
-    assert r.status in (204, 400), r
-    if r.status == 400:
-        assert r.text.startswith('command error: '), r
+    assert r.status == 400 and r.text.startswith('command error: '), r
     log = spp.ctl.proc.log.read_text()
-    assert ('<- launch 4 spp_vf -l 0,5 --proc-type secondary -- --client-id 4 -s 127.0.0.1:%d\n'
-            % spp.ctl.secondary_port) in log, log[-2000:]
+    assert ('<- launch 4 spp_vf -l 0,5 --proc-type secondary --file-prefix other -- '
+            '--client-id 4 -s 127.0.0.1:%d\n' % spp.ctl.secondary_port) in log, log[-2000:]
     ok(c.delete('/v1/primary'))
     assert spp.primary.wait(15) == 0
     wait_for(lambda: rest(spp).get('/v1/processes').json() == [], msg='primary gone')
@@ -459,3 +458,30 @@ def test_openapi_json_is_served_and_names_every_route(spp):
         assert path in doc['paths'], path
     r = c.request('HEAD', '/v1/processes')
     assert r.status == 200 and r.body == b''
+
+
+def test_launch_starts_a_vf_that_registers_and_exits_on_delete(spp, tmp_path):
+    spp.start_primary([spp.null(), spp.null()], rings=2,
+                      extra=['--sec-log-dir', str(tmp_path / 'seclogs')])
+    c = rest(spp)
+    ok(c.put('/v1/primary/launch', {
+        'client_id': 2, 'proc_name': 'spp_vf',
+        'eal': {'--lcores': '0@0,1@0', '--proc-type': 'secondary', '--no-pci': None},
+        'app': {'-s': '127.0.0.1:%d' % spp.ctl.secondary_port, '--client-id': 2}}))
+    wait_for(lambda: c.get('/v1/processes').json() == [{'type': 'primary'},
+                                                       {'type': 'vf', 'client-id': 2}],
+             msg='launched vf 2 to register')
+    try:
+        body = vf_status(spp, 2)
+        assert body['client-id'] == 2
+        assert [x['core'] for x in body['components']] == [1]
+        ok(c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}))
+    finally:
+        ok(c.delete('/v1/vfs/2'))
+    wait_for(lambda: c.get('/v1/processes').json() == [{'type': 'primary'}],
+             msg='launched vf 2 to leave')
+    error(c.put('/v1/primary/launch', {
+        'client_id': 3, 'proc_name': 'spp_vf',
+        'eal': {'--lcores': '0@0,1@0 --vdev=net_tap9', '--proc-type': 'secondary'},
+        'app': {}}), 400,
+        'invalid key(eal): {"--lcores":"0@0,1@0 --vdev=net_tap9","--proc-type":"secondary"}.')
