@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,16 @@
 
 #include "cli_complete.h"
 #include "cli_edit.h"
+
+/* Ctrl-C drops the line being typed instead of ending the shell. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
 
 /* libedit's prompt callback gets no user pointer. */
 static struct cli_shell *prompt_shell;
@@ -140,11 +152,16 @@ history_load(History *hist, const char *path)
 int
 cli_edit_run(struct cli_shell *sh)
 {
+	struct sigaction sa = { .sa_handler = on_sigint };
 	EditLine *el;
 	History *hist;
 	HistEvent ev;
 
 	prompt_shell = sh;
+	/* No SA_RESTART: el_gets() returns with EINTR and the loop resets
+	 * the line. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	el = el_init("spp", stdin, stdout, stderr);
 	hist = history_init();
 	if (el == NULL || hist == NULL) {
@@ -166,10 +183,19 @@ cli_edit_run(struct cli_shell *sh)
 
 	fprintf(sh->out, "Welcome to the SPP CLI. Type `help` or `?` to list commands.\n\n");
 	while (!sh->quit) {
+		const char *line;
 		int count = 0;
-		const char *line = el_gets(el, &count);
 		char *copy;
 
+		interrupted = 0;
+		errno = 0;
+		line = el_gets(el, &count);
+		if (interrupted || (line == NULL && errno == EINTR)) {
+			interrupted = 0;
+			fprintf(sh->out, "\n");
+			el_reset(el);
+			continue;
+		}
 		if (line == NULL || count <= 0) {
 			fprintf(sh->out, "\n");
 			cli_shell_exec(sh, "exit");

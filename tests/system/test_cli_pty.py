@@ -114,10 +114,14 @@ def test_cli_tab_completes_from_live_status_on_a_pty(cli):
     assert c.exitstatus == 0
 
 
-def test_cli_ctrl_d_leaves_and_history_survives_a_restart(cli):
+def test_cli_ctrl_c_drops_line_ctrl_d_leaves_history_survives_a_restart(cli):
     cli.start_primary([cli.null()], rings=1)
     c = spawn(cli)
     try:
+        # Ctrl-C drops the line being typed, not the shell.
+        c.send('vf 1; sta')
+        c.sendintr()
+        c.expect_exact(PROMPT)
         c.send('pri; st\t')
         c.expect(re.compile(r'status\s+stop'))
         c.send('at\t')
