@@ -531,7 +531,8 @@ register_secondary(struct proc *p)
 	old = secs[p->id];
 	if (old != NULL && old->type != p->type) {
 		pthread_mutex_unlock(&table_lock);
-		CTL_LOG(WARNING, "%s: id taken meanwhile: refused", proc_name(p, name, sizeof(name)));
+		CTL_LOG(WARNING, "%s: id taken meanwhile: refused",
+			proc_name(p, name, sizeof(name)));
 		return -1;
 	}
 	proc_ref(p);

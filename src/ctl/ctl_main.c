@@ -92,14 +92,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'a':
 			if (parse_uint(optarg, 1, 65535, opt == 'p' ? &o->pri_port :
 				       opt == 's' ? &o->sec_port : &o->api_port) < 0) {
-				fprintf(stderr, "spp-ctl: invalid port for -%c: '%s'\n", opt, optarg);
+				fprintf(stderr, "spp-ctl: invalid port for -%c: '%s'\n", opt,
+					optarg);
 				return -1;
 			}
 			break;
 		case OPT_TIMEOUT:
 			if (parse_uint(optarg, 6, 3600, &o->cmd_timeout_s) < 0) {
-				fprintf(stderr, "spp-ctl: --cmd-timeout must be 6..3600, not '%s'\n",
-					optarg);
+				fprintf(stderr, "spp-ctl: --cmd-timeout must be 6..3600, "
+					"not '%s'\n", optarg);
 				return -1;
 			}
 			break;

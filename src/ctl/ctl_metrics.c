@@ -167,8 +167,9 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 				if (!json_is_object(stats))
 					continue;
 				if (f == 2) {
-					json_object_foreach((json_t *)json_object_get(stats, "drops"),
-							    key, v) {
+					json_t *drops = json_object_get(stats, "drops");
+
+					json_object_foreach(drops, key, v) {
 						comp_labels(o, fams[f], &src[k], item);
 						put_label(o, "reason", key);
 						put_value(o, v);
@@ -176,7 +177,8 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 					continue;
 				}
 				for (size_t d = 0; d < (f == 0 ? 4u : 3u); d++) {
-					const char *const *dir = f == 0 ? pkt_dirs[d] : byte_dirs[d];
+					const char *const *dir =
+						f == 0 ? pkt_dirs[d] : byte_dirs[d];
 
 					comp_labels(o, fams[f], &src[k], item);
 					put_label(o, "dir", dir[0]);

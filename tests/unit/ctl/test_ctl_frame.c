@@ -114,8 +114,9 @@ test_a_status_of_4096_entries_is_one_value(void **state)
 	o += (size_t)sprintf(text + o, "{\"results\":[{\"result\":\"success\"}],\"info\":{"
 			     "\"classifier_table\":[");
 	for (int i = 0; i < 4096; i++)
-		o += (size_t)sprintf(text + o, "%s{\"type\":\"mac\",\"value\":\"02:00:00:00:%02X:%02X\","
-				     "\"port\":\"ring:%d\"}", i ? "," : "", i >> 8, i & 0xff, i % 8);
+		o += (size_t)sprintf(text + o, "%s{\"type\":\"mac\","
+				     "\"value\":\"02:00:00:00:%02X:%02X\",\"port\":\"ring:%d\"}",
+				     i ? "," : "", i >> 8, i & 0xff, i % 8);
 	o += (size_t)sprintf(text + o, "]}}\n");
 	for (size_t step = 1000; step < 70000; step *= 4) {
 		v = frame_in_pieces(text, step, &consumed);

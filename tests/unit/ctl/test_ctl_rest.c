@@ -275,10 +275,12 @@ test_component_start_bodies_are_checked_in_order(void **state)
 		{ "POST", "/v1/vfs/2/components", "\"name\"", 400, "Not in json format.", NULL },
 		{ "POST", "/v1/vfs/2/components", "{\"name\":\"a\"} x", 400, "Not in json format.",
 		  NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":\"\xff\",\"core\":1,\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":\"\xff\",\"core\":1,\"type\":\"merge\"}",
 		  400, "Not in json format.", NULL },
 		{ "POST", "/v1/vfs/2/components", "{}", 400, "key(name) required.", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":5}", 400, "key(core) required.", NULL },
+		{ "POST", "/v1/vfs/2/components", "{\"name\":5}", 400, "key(core) required.",
+		  NULL },
 		{ "POST", "/v1/vfs/2/components", "{\"name\":5,\"core\":\"x\"}", 400,
 		  "key(type) required.", NULL },
 		{ "POST", "/v1/vfs/2/components", "{\"name\":5,\"core\":\"x\",\"type\":0}", 400,
@@ -297,15 +299,20 @@ test_component_start_bodies_are_checked_in_order(void **state)
 		{ "POST", "/v1/vfs/2/components",
 		  "{\"name\":\"a\\u0000b\",\"core\":1,\"type\":\"merge\"}", 400,
 		  "Not in json format.", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":[\"a\"],\"core\":1,\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":[\"a\"],\"core\":1,\"type\":\"merge\"}",
 		  400, "invalid key(name): [\"a\"].", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":\"x\",\"core\":\"3\",\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":\"x\",\"core\":\"3\",\"type\":\"merge\"}",
 		  400, "invalid key(core): 3.", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":\"x\",\"core\":true,\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":\"x\",\"core\":true,\"type\":\"merge\"}",
 		  400, "invalid key(core): true.", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":\"x\",\"core\":1.0,\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":\"x\",\"core\":1.0,\"type\":\"merge\"}",
 		  400, "invalid key(core): 1.0.", NULL },
-		{ "POST", "/v1/vfs/2/components", "{\"name\":\"x\",\"core\":null,\"type\":\"merge\"}",
+		{ "POST", "/v1/vfs/2/components",
+		  "{\"name\":\"x\",\"core\":null,\"type\":\"merge\"}",
 		  400, "invalid key(core): null.", NULL },
 		{ "POST", "/v1/vfs/2/components",
 		  "{\"name\":\"x\",\"core\":1,\"type\":\"mirror\"}", 400,
@@ -351,13 +358,15 @@ test_port_routes_send_their_commands(void **state)
 		  "port add phy:1 tx fwd add_vlantag 100 3" },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"vhost:0\",\"dir\":\"rx\","
-		  "\"vlan\":{\"operation\":\"del\"}}", 204, NULL, "port add vhost:0 rx fwd del_vlantag" },
+		  "\"vlan\":{\"operation\":\"del\"}}", 204, NULL,
+		  "port add vhost:0 rx fwd del_vlantag" },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"phy:0nq1\",\"dir\":\"rx\",\"vlan\":{}}", 204,
 		  NULL, "port add phy:0nq1 rx fwd" },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"ring:0\",\"dir\":\"rx\","
-		  "\"vlan\":{\"operation\":\"none\",\"id\":5}}", 204, NULL, "port add ring:0 rx fwd" },
+		  "\"vlan\":{\"operation\":\"none\",\"id\":5}}", 204, NULL,
+		  "port add ring:0 rx fwd" },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"ring:0\",\"dir\":\"rx\"}", 204, NULL,
 		  "port add ring:0 rx fwd" },
@@ -394,9 +403,11 @@ test_port_bodies_are_checked_in_order(void **state)
 		{ "PUT", "/v1/vfs/2/components/fwd/ports", "{\"action\":1,\"port\":1}", 400,
 		  "key(dir) required.", NULL },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
-		  "{\"action\":\"add\",\"port\":1,\"dir\":1}", 400, "invalid key(action): add.", NULL },
+		  "{\"action\":\"add\",\"port\":1,\"dir\":1}", 400, "invalid key(action): add.",
+		  NULL },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
-		  "{\"action\":\"attach\",\"port\":1,\"dir\":1}", 400, "invalid key(port): 1.", NULL },
+		  "{\"action\":\"attach\",\"port\":1,\"dir\":1}", 400, "invalid key(port): 1.",
+		  NULL },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"ring:0 tx x\",\"dir\":1}", 400,
 		  "invalid key(port): ring:0 tx x.", NULL },
@@ -491,7 +502,8 @@ test_classifier_bodies_are_checked_in_order(void **state)
 		  "key(action) required.", NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table", "{\"action\":\"add\"}", 400,
 		  "key(type) required.", NULL },
-		{ "PUT", "/v1/vfs/2/classifier_table", "{\"action\":\"add\",\"type\":\"vlan\"}", 400,
+		{ "PUT", "/v1/vfs/2/classifier_table", "{\"action\":\"add\",\"type\":\"vlan\"}",
+		  400,
 		  "key(port) required.", NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"vlan\",\"port\":\"ring:0\"}", 400,
@@ -522,7 +534,8 @@ test_classifier_bodies_are_checked_in_order(void **state)
 		  "\"mac_address\":\"52:54-00:12:34:56\"}", 400,
 		  "invalid key(mac_address): 52:54-00:12:34:56.", NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
-		  "{\"action\":\"add\",\"type\":\"mac\",\"port\":\"ring:0\",\"mac_address\":\"DEFAULT\"}",
+		  "{\"action\":\"add\",\"type\":\"mac\",\"port\":\"ring:0\","
+		  "\"mac_address\":\"DEFAULT\"}",
 		  400, "invalid key(mac_address): DEFAULT.", NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"mac\",\"port\":\"ring:0\",\"mac_address\":5}",
@@ -532,10 +545,12 @@ test_classifier_bodies_are_checked_in_order(void **state)
 		  "\"mac_address\":\"default\"}", 400, "key(vlan) required.", NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"vlan\",\"port\":\"ring:0\","
-		  "\"mac_address\":\"default\",\"vlan\":\"-1\"}", 400, "invalid key(vlan): -1.", NULL },
+		  "\"mac_address\":\"default\",\"vlan\":\"-1\"}", 400, "invalid key(vlan): -1.",
+		  NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"vlan\",\"port\":\"ring:0\","
-		  "\"mac_address\":\"default\",\"vlan\":true}", 400, "invalid key(vlan): true.", NULL },
+		  "\"mac_address\":\"default\",\"vlan\":true}", 400, "invalid key(vlan): true.",
+		  NULL },
 		{ "PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"vlan\",\"port\":\"ring:0\","
 		  "\"mac_address\":\"default\",\"vlan\":\"10 20\"}", 400,
@@ -551,7 +566,8 @@ test_capture_routes_send_their_commands(void **state)
 {
 	static const struct req_case cases[] = {
 		{ "PUT", "/v1/vfs/2/captures",
-		  "{\"action\":\"start\",\"port\":\"ring:0\",\"dir\":\"both\",\"file\":\"a.pcapng\"}",
+		  "{\"action\":\"start\",\"port\":\"ring:0\",\"dir\":\"both\","
+		  "\"file\":\"a.pcapng\"}",
 		  204, NULL, "capture start ring:0 both a.pcapng" },
 		{ "PUT", "/v1/mirrors/3/captures",
 		  "{\"action\":\"start\",\"port\":\"phy:0nq1\",\"dir\":\"rx\",\"file\":\"b\","
@@ -593,7 +609,8 @@ test_process_replies_map_to_rest_answers(void **state)
 	(void)state;
 	fake_reset();
 	fake.reply = "{\"results\":[{\"result\":\"error\",\"error_details\":"
-		     "{\"message\":\"Invalid value (port)\",\"detail\":\"ring:9 does\\nnot exist\"}}]}";
+		     "{\"message\":\"Invalid value (port)\","
+		     "\"detail\":\"ring:9 does\\nnot exist\"}}]}";
 	fake_call("PUT", "/v1/vfs/2/classifier_table",
 		  "{\"action\":\"add\",\"type\":\"mac\",\"mac_address\":\"52:54:00:12:34:58\","
 		  "\"port\":\"ring:9\"}", &r);
@@ -626,7 +643,7 @@ test_process_replies_map_to_rest_answers(void **state)
 }
 
 static void
-test_delete_secondary_removes_first_and_accepts_a_closed_connection(void **state)
+test_delete_sec_removes_first_and_accepts_eof(void **state)
 {
 	struct ctl_response r;
 
@@ -677,13 +694,14 @@ test_get_converts_the_status_of_a_vf(void **state)
 		"\"ring:0\",\"ring:3\"],\"master-lcore\":1,\"components\":[{\"core\":2,"
 		"\"name\":\"cls\",\"type\":\"classifier\",\"rx_port\":[],\"tx_port\":[],"
 		"\"stats\":{\"rx_packets\":1}},{\"core\":3,\"type\":\"unuse\"}],"
-		"\"classifier_table\":[{\"type\":\"mac\",\"value\":\"default\",\"port\":\"ring:0\"}],"
+		"\"classifier_table\":[{\"type\":\"mac\",\"value\":\"default\","
+		  "\"port\":\"ring:0\"}],"
 		"\"port_stats\":[],\"captures\":[]}");
 	ctl_response_release(&r);
 }
 
 static void
-test_get_converts_the_status_of_a_mirror_without_classifier_table(void **state)
+test_get_converts_mirror_status_without_table(void **state)
 {
 	struct ctl_response r;
 
@@ -720,10 +738,12 @@ test_primary_routes_send_their_commands(void **state)
 		{ "PUT", "/v1/primary/forward", "{\"action\":\"stop\"}", 204, NULL, "stop" },
 		{ "PUT", "/v1/primary/ports", "{\"action\":\"add\",\"port\":\"ring:0\"}", 204, NULL,
 		  "add ring:0" },
-		{ "PUT", "/v1/primary/ports", "{\"action\":\"del\",\"port\":\"vhost:1\"}", 204, NULL,
+		{ "PUT", "/v1/primary/ports", "{\"action\":\"del\",\"port\":\"vhost:1\"}", 204,
+		  NULL,
 		  "del vhost:1" },
 		{ "PUT", "/v1/primary/ports",
-		  "{\"action\":\"add\",\"port\":\"pipe:0\",\"rx\":\"ring:0\",\"tx\":\"ring:1\"}", 204,
+		  "{\"action\":\"add\",\"port\":\"pipe:0\",\"rx\":\"ring:0\",\"tx\":\"ring:1\"}",
+		  204,
 		  NULL, "add pipe:0 ring:0 ring:1" },
 		{ "PUT", "/v1/primary/patches", "{\"src\":\"ring:0\",\"dst\":\"phy:1\"}", 204, NULL,
 		  "patch ring:0 phy:1" },
@@ -742,7 +762,7 @@ test_primary_routes_send_their_commands(void **state)
 }
 
 static void
-test_primary_checks_body_before_lookup_except_patches_and_forward(void **state)
+test_primary_body_before_lookup_but_patches_forward(void **state)
 {
 	static const struct req_case cases[] = {
 		{ "PUT", "/v1/primary/ports", "{}", 400, "key(action) required.", NULL },
@@ -795,7 +815,8 @@ test_primary_bodies_are_checked(void **state)
 		  "invalid key(dst): x.", NULL },
 		{ "POST", "/v1/primary/flow_rules/port_id/0", "{}", 400, "key(rule) required.",
 		  NULL },
-		{ "POST", "/v1/primary/flow_rules/port_id/0", "", 400, "Not in json format.", NULL },
+		{ "POST", "/v1/primary/flow_rules/port_id/0", "", 400, "Not in json format.",
+		  NULL },
 	};
 
 	(void)state;
@@ -812,19 +833,21 @@ test_flow_replies_pass_through_with_200(void **state)
 	fake.reply = "{\"result\":\"error\",\"message\":\"flow rules are not supported\"}";
 	fake_call("POST", "/v1/primary/flow_rules/port_id/0/validate", "{\"rule\":{}}", &r);
 	assert_int_equal(r.status, 200);
-	assert_string_equal(r.body, "{\"result\":\"error\",\"message\":\"flow rules are not supported\"}");
+	assert_string_equal(r.body,
+	  "{\"result\":\"error\",\"message\":\"flow rules are not supported\"}");
 	ctl_response_release(&r);
 }
 
 /* --- launch --- */
 
 static void
-test_launch_emits_whitelisted_options_in_upstream_order(void **state)
+test_launch_emits_whitelist_in_upstream_order(void **state)
 {
 	static const struct req_case cases[] = {
 		{ "PUT", "/v1/primary/launch",
 		  "{\"client_id\":2,\"proc_name\":\"spp_vf\",\"eal\":{\"-m\":512,"
-		  "\"--proc-type\":\"secondary\",\"-l\":\"1,4-5\"},\"app\":{\"-s\":\"127.0.0.1:6666\","
+		  "\"--proc-type\":\"secondary\",\"-l\":\"1,4-5\"},"
+		  "\"app\":{\"-s\":\"127.0.0.1:6666\","
 		  "\"--client-id\":2}}", 204, NULL,
 		  "launch 2 spp_vf -l 1,4-5 --proc-type secondary -m 512 -- --client-id 2 "
 		  "-s 127.0.0.1:6666" },
@@ -832,12 +855,13 @@ test_launch_emits_whitelisted_options_in_upstream_order(void **state)
 		{ "PUT", "/v1/primary/launch",
 		  "{\"client_id\":3,\"proc_name\":\"spp_mirror\",\"eal\":{\"--no-pci\":null,"
 		  "\"--lcores\":\"(1-3)@1\",\"--proc-type\":\"secondary\",\"--huge-unlink\":\"\","
-		  "\"--no-hpet\":true,\"--evil\":\"x\",\"--file-prefix\":\"spp\",\"-a\":\"0000:03:00.0\","
+		  "\"--no-hpet\":true,\"--evil\":\"x\",\"--file-prefix\":\"spp\","
+		  "\"-a\":\"0000:03:00.0\","
 		  "\"--vdev\":\"net_pcap0,rx_pcap=/tmp/a.pcap\"},\"app\":{\"--vhost-client\":null,"
 		  "\"--evil\":1,\"--client-id\":3}}", 204, NULL,
-		  "launch 3 spp_mirror --lcores (1-3)@1 --vdev net_pcap0,rx_pcap=/tmp/a.pcap --no-pci "
-		  "--proc-type secondary --file-prefix spp --no-hpet --huge-unlink -a 0000:03:00.0 -- "
-		  "--client-id 3 --vhost-client" },
+		  "launch 3 spp_mirror --lcores (1-3)@1 --vdev net_pcap0,rx_pcap=/tmp/a.pcap "
+		  "--no-pci --proc-type secondary --file-prefix spp --no-hpet --huge-unlink "
+		  "-a 0000:03:00.0 -- --client-id 3 --vhost-client" },
 		{ "PUT", "/v1/primary/launch",
 		  "{\"client_id\":4,\"proc_name\":\"spp_vf\",\"eal\":{\"-c\":\"0x3\","
 		  "\"--proc-type\":\"secondary\"},\"app\":{}}", 204, NULL,
@@ -880,7 +904,8 @@ test_launch_refuses_injection_and_bad_values(void **state)
 		  400, "invalid key(app): --client-id 2.", NULL },
 		/* Values that would add tokens or reach a shell. */
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
-		  "\"eal\":{\"-l\":\"1 -d /tmp/x.so\",\"--proc-type\":\"secondary\"},\"app\":{}}", 400,
+		  "\"eal\":{\"-l\":\"1 -d /tmp/x.so\",\"--proc-type\":\"secondary\"},\"app\":{}}",
+		  400,
 		  "invalid key(eal): {\"-l\":\"1 -d /tmp/x.so\",\"--proc-type\":\"secondary\"}.",
 		  NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
@@ -902,16 +927,20 @@ test_launch_refuses_injection_and_bad_values(void **state)
 		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":\"\\u0000\"},"
 		  "\"app\":{}}", 400, NULL, NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
-		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":false},\"app\":{}}", 400,
-		  "invalid key(eal): {\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":false}.", NULL },
+		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":false},\"app\":{}}",
+		  400,
+		  "invalid key(eal): {\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":false}.",
+		  NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
-		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":[512]},\"app\":{}}", 400,
+		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":[512]},\"app\":{}}",
+		  400,
 		  NULL, NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
 		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":{}},\"app\":{}}", 400,
 		  NULL, NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
-		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":1.5},\"app\":{}}", 400,
+		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\",\"-m\":1.5},\"app\":{}}",
+		  400,
 		  NULL, NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
 		  "\"eal\":{\"-l\":\"1\",\"--proc-type\":\"secondary\"},"
@@ -1116,7 +1145,8 @@ test_metrics_families_from_status(void **state)
 	fake.mirror3 = false;
 	fake.reply =
 		"{\"results\":[{\"result\":\"success\"}],\"info\":{\"client-id\":2,\"core\":[{"
-		"\"core\":2,\"name\":\"c\\\"1\",\"type\":\"classifier\",\"stats\":{\"rx_packets\":10,"
+		"\"core\":2,\"name\":\"c\\\"1\",\"type\":\"classifier\","
+		  "\"stats\":{\"rx_packets\":10,"
 		"\"rx_bytes\":640,\"tx_packets\":9,\"tx_bytes\":576,\"drop_packets\":1,"
 		"\"drop_bytes\":64,\"dup_packets\":0,\"drops\":{\"no_dest\":1,\"tx_full\":0}}},"
 		"{\"core\":3,\"type\":\"unuse\"}],\"port_stats\":[{\"port\":\"ring:0\","
@@ -1203,7 +1233,8 @@ test_openapi_describes_exactly_the_routes(void **state)
 					found = true;
 			}
 			if (!found)
-				print_error("openapi.json has %s %s, the router not\n", method, path);
+				print_error("openapi.json has %s %s, the router not\n", method,
+				  path);
 			assert_true(found);
 			assert_non_null(json_object_get(op, "responses"));
 		}
@@ -1231,17 +1262,14 @@ main(void)
 		cmocka_unit_test_setup(test_classifier_bodies_are_checked_in_order, setup),
 		cmocka_unit_test_setup(test_capture_routes_send_their_commands, setup),
 		cmocka_unit_test_setup(test_process_replies_map_to_rest_answers, setup),
-		cmocka_unit_test_setup(test_delete_secondary_removes_first_and_accepts_a_closed_connection,
-				       setup),
+		cmocka_unit_test_setup(test_delete_sec_removes_first_and_accepts_eof, setup),
 		cmocka_unit_test_setup(test_get_converts_the_status_of_a_vf, setup),
-		cmocka_unit_test_setup(test_get_converts_the_status_of_a_mirror_without_classifier_table,
-				       setup),
+		cmocka_unit_test_setup(test_get_converts_mirror_status_without_table, setup),
 		cmocka_unit_test_setup(test_primary_routes_send_their_commands, setup),
-		cmocka_unit_test_setup(test_primary_checks_body_before_lookup_except_patches_and_forward,
-				       setup),
+		cmocka_unit_test_setup(test_primary_body_before_lookup_but_patches_forward, setup),
 		cmocka_unit_test_setup(test_primary_bodies_are_checked, setup),
 		cmocka_unit_test_setup(test_flow_replies_pass_through_with_200, setup),
-		cmocka_unit_test_setup(test_launch_emits_whitelisted_options_in_upstream_order, setup),
+		cmocka_unit_test_setup(test_launch_emits_whitelist_in_upstream_order, setup),
 		cmocka_unit_test_setup(test_launch_refuses_injection_and_bad_values, setup),
 		cmocka_unit_test_setup(test_deeply_nested_body_is_400_without_recursion, setup),
 		cmocka_unit_test_setup(test_huge_body_values_are_refused_not_sent, setup),
