@@ -446,3 +446,19 @@ def test_cli_pri_launch_starts_a_vf_that_registers(cli):
                 % cli.ctl.secondary_port)
     assert r.returncode == 1, r.stdout
     assert r.stdout.startswith('Error: invalid key(eal): '), r.stdout
+
+
+def test_cli_sends_nq_queues_of_a_multi_queue_phy(cli):
+    cli.start_primary([cli.null(), cli.null()], rings=1,
+                      extra=['--port-num', '0', 'rxq', '2', 'txq', '2'])
+    cli.start_vf(1, workers=(1, 2))
+    assert ok(cli, 'vf 1; component start f 1 forward',
+              'vf 1; port add phy:0 nq 1 rx f', 'vf 1; port add phy:1 tx f') == (
+        "Succeeded to start component 'f' on core:1\n" + 'Succeeded to add port\n' * 2)
+    out = ok(cli, 'vf 1; status')
+    assert '  - ports: [phy:0 nq 0, phy:0 nq 1, phy:1]\n' in out
+    assert "  - core:1 'f' (type: forward)\n    - rx: phy:0 nq 1\n    - tx: phy:1\n" in out
+    # A multi-queue phy without nq is refused by the process.
+    r = run_cli(cli, 'vf 1; port add phy:0 tx f')
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == 'Error: command error: Invalid value (port)'
