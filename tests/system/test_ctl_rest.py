@@ -1,7 +1,10 @@
 """spp-ctl's REST API v1 end to end (SPEC §7): real spp-ctl, spp_primary,
 spp_vf and spp_mirror; traffic checked on net_pcap ports."""
 
+import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -345,7 +348,6 @@ def test_cpu_usage_and_layout(spp):
     assert r.status == 200, r
     layout = r.json()
     lcores = sorted(lc for s in layout for core in s['cores'] for lc in core['lcores'])
-    import os
     assert lcores == sorted(os.sched_getaffinity(0)) or len(lcores) >= os.cpu_count()
     assert [s['socket_id'] for s in layout] == sorted(s['socket_id'] for s in layout)
 
@@ -448,8 +450,6 @@ def test_openapi_json_is_served_and_names_every_route(spp):
     assert r.status == 200 and r.content_type == 'application/json', r
     doc = r.json()
     assert doc['openapi'].startswith('3.')
-    from pathlib import Path
-    import json
     on_disk = json.loads((Path(__file__).resolve().parents[2] / 'docs' /
                           'openapi.json').read_text())
     assert doc == on_disk
