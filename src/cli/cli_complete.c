@@ -417,6 +417,26 @@ cli_complete_target(const char *line, char *proc, long *id)
 	return 0;
 }
 
+bool
+cli_complete_wants_file(const char *line)
+{
+	static const char *const cmds[] = { "playback", "record", "topo" };
+	size_t wl;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	wl = strcspn(line, " \t;");
+	if (line[wl] != ' ' && line[wl] != '\t')
+		return false;
+	/* Only the first argument: no blank after it yet. */
+	if (strpbrk(line + wl + strspn(line + wl, " \t"), " \t") != NULL)
+		return false;
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strlen(cmds[i]) == wl && strncmp(line, cmds[i], wl) == 0)
+			return true;
+	return false;
+}
+
 size_t
 cli_cands_common(const struct cli_cands *c)
 {

@@ -7,6 +7,7 @@
 #ifndef CLI_COMPLETE_H
 #define CLI_COMPLETE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -44,6 +45,13 @@ int cli_complete(const char *line, const struct cli_compl_ctx *ctx, struct cli_c
  * Returns 0 and fills proc (8 bytes) and *id, or -ENOENT.
  */
 int cli_complete_target(const char *line, char *proc, long *id);
+
+/*
+ * True when the word being typed is a file name: the argument of
+ * "record", "playback" or "topo". The shell completes it from the file
+ * system (libedit's own file name completion).
+ */
+bool cli_complete_wants_file(const char *line);
 
 /* Longest common prefix length of all candidates (0 when none). */
 size_t cli_cands_common(const struct cli_cands *c);

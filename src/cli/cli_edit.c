@@ -11,6 +11,9 @@
 #include "cli_complete.h"
 #include "cli_edit.h"
 
+/* libedit's file name completion (exported, declared in no public header). */
+unsigned char _el_fn_complete(EditLine *el, int ch);
+
 /* Ctrl-C drops the line being typed instead of ending the shell. */
 static volatile sig_atomic_t interrupted;
 
@@ -73,12 +76,15 @@ complete_fn(EditLine *el, int ch)
 	char *line;
 	long id;
 
-	(void)ch;
 	el_get(el, EL_CLIENTDATA, &sh);
 	line = strndup(li->buffer, (size_t)(li->cursor - li->buffer));
 	if (line == NULL || sh == NULL) {
 		free(line);
 		return CC_ERROR;
+	}
+	if (cli_complete_wants_file(line)) {
+		free(line);
+		return _el_fn_complete(el, ch);
 	}
 	procs = cli_shell_get_json(sh, "/v1/processes");
 	if (cli_complete_target(line, proc, &id) == 0) {

@@ -127,20 +127,26 @@ def test_cli_ctrl_c_drops_line_ctrl_d_leaves_history_survives_a_restart(cli):
         c.send('at\t')
         c.expect_exact('us ')
         enter_and_wait(c, '- lcore_ids:')
+        # File names complete from the file system.
+        recipe = cli.tmp / 'recipe-unique.txt'
+        recipe.write_text('# from the recipe\n')
+        c.send('playback %s/recipe-u\t' % cli.tmp)
+        c.expect_exact('nique.txt')
+        enter_and_wait(c, '# from the recipe')
         c.sendeof()
         c.expect_exact('Thank you for using Soft Patch Panel')
         c.expect(pexpect.EOF)
     finally:
         c.close(force=True)
-    assert history(cli) == ['pri; status']
+    assert history(cli) == ['pri; status', 'playback %s' % recipe]
 
     # A new session (prompt from --config, upstream's layout) recalls the
-    # previous one with the up arrow.
+    # previous session's commands with the up arrow.
     config = cli.tmp / 'spp.yml'
     config.write_text('prompt:\n  val: "myspp> "\n  desc: prompt\nsec_wait_launch: 0.1\n')
     c = spawn(cli, extra=['--config', str(config)], prompt='myspp> ')
     try:
-        c.send('\x1b[A')
+        c.send('\x1b[A\x1b[A')
         c.send('\r')
         c.expect_exact('  - ring ports:')
         c.expect_exact('myspp> ')
@@ -149,4 +155,4 @@ def test_cli_ctrl_c_drops_line_ctrl_d_leaves_history_survives_a_restart(cli):
         c.expect(pexpect.EOF)
     finally:
         c.close(force=True)
-    assert history(cli) == ['pri; status', 'pri; status']
+    assert history(cli) == ['pri; status', 'playback %s' % recipe, 'pri; status']

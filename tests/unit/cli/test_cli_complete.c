@@ -218,6 +218,20 @@ test_uids_include_primary_rings_not_yet_attached(void **state)
 }
 
 static void
+test_file_arguments_go_to_file_name_completion(void **state)
+{
+	(void)state;
+	assert_true(cli_complete_wants_file("record "));
+	assert_true(cli_complete_wants_file("playback /tmp/re"));
+	assert_true(cli_complete_wants_file("  topo out"));
+	assert_false(cli_complete_wants_file("topo"));
+	assert_false(cli_complete_wants_file("topo a b"));
+	assert_false(cli_complete_wants_file("status "));
+	assert_false(cli_complete_wants_file("vf 1; port add "));
+	assert_false(cli_complete_wants_file("recording x"));
+}
+
+static void
 test_no_status_gives_no_live_candidates(void **state)
 {
 	struct cli_compl_ctx ctx = { 0 };
@@ -245,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_word_start_is_after_last_blank_or_semicolon),
 		cmocka_unit_test(test_common_prefix_and_target),
 		cmocka_unit_test(test_uids_include_primary_rings_not_yet_attached),
+		cmocka_unit_test(test_file_arguments_go_to_file_name_completion),
 		cmocka_unit_test(test_no_status_gives_no_live_candidates),
 	};
 
