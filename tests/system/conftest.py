@@ -338,7 +338,7 @@ class Spp:
                 pytest.skip('%s not built (meson setup build && ninja -C build)' % b)
         self.tmp = tmp_path
         self.dir = _short_dir()
-        self.prefix = 'spp%d%d' % (os.getpid(), next(_counter))
+        self.prefix = 'spp%dx%d' % (os.getpid(), next(_counter))
         self.ctl = ctl_factory() if ctl_factory is not None else SppCtl()
         self.primary = None
         self.ports = []
