@@ -339,3 +339,15 @@ def test_a_vhost_port_belongs_to_one_process(spp):
     a.exit()
     b.ok('port add vhost:0 tx fb')
     assert vhost_link(b, 'vhost:0')['path'] == prefix + '0'
+
+
+def test_queues_the_guest_does_not_enable_stay_down(spp):
+    spp.start_primary([spp.null()], rings=1)
+    prefix = sock_prefix(spp)
+    vf = spp.start_vf(2, extra=['--vhost-sock-prefix', prefix, '--vhost-queues', '2'])
+    vf.ok('component start f 1 forward', 'port add vhost:0nq1 rx f')
+    vm = Vm(spp, prefix + '0', queues=1)
+    wait_link(vf, 'vhost:0 nq 0')
+    link = vhost_link(vf, 'vhost:0 nq 1')
+    assert (link['connected'], link['rx'], link['tx']) == (True, 'down', 'down')
+    vm.quit()
