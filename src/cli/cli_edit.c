@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,13 @@
 /* libedit's file name completion (exported, declared in no public header). */
 unsigned char _el_fn_complete(EditLine *el, int ch);
 
-/* Ctrl-C drops the line being typed instead of ending the shell. */
+/*
+ * Ctrl-C drops the line being typed instead of ending the shell. While
+ * editing, the terminal does not turn it into SIGINT (-isig in libedit's
+ * edit mode): it is a key bound to cancel_fn, which ends the line and
+ * marks it dropped. While a command runs, SIGINT only sets the flag, so a
+ * Ctrl-C then does not kill the CLI either.
+ */
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -22,6 +27,15 @@ on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+}
+
+static unsigned char
+cancel_fn(EditLine *el, int ch)
+{
+	(void)el;
+	(void)ch;
+	interrupted = 1;
+	return CC_NEWLINE;
 }
 
 /* libedit's prompt callback gets no user pointer. */
@@ -164,9 +178,8 @@ cli_edit_run(struct cli_shell *sh)
 	HistEvent ev;
 
 	prompt_shell = sh;
-	/* No SA_RESTART: el_gets() returns with EINTR and the loop resets
-	 * the line. */
 	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	el = el_init("spp", stdin, stdout, stderr);
 	hist = history_init();
@@ -186,6 +199,9 @@ cli_edit_run(struct cli_shell *sh)
 	el_set(el, EL_HIST, history, hist);
 	el_set(el, EL_ADDFN, "spp-complete", "Complete an spp command", complete_fn);
 	el_set(el, EL_BIND, "^I", "spp-complete", NULL);
+	el_set(el, EL_ADDFN, "spp-cancel", "Drop the line being typed", cancel_fn);
+	el_set(el, EL_BIND, "^C", "spp-cancel", NULL);
+	el_set(el, EL_SETTY, "-d", "-isig", NULL);
 
 	fprintf(sh->out, "Welcome to the SPP CLI. Type `help` or `?` to list commands.\n\n");
 	while (!sh->quit) {
@@ -194,10 +210,8 @@ cli_edit_run(struct cli_shell *sh)
 		char *copy;
 
 		interrupted = 0;
-		errno = 0;
 		line = el_gets(el, &count);
-		if (interrupted || (line == NULL && errno == EINTR)) {
-			interrupted = 0;
+		if (interrupted) {
 			fprintf(sh->out, "\n");
 			el_reset(el);
 			continue;
