@@ -284,3 +284,19 @@ def test_status_with_4096_classifier_entries_is_served_whole(spp):
                                              'port': 'ring:0'})
     assert (r.status, r.text) == (400, 'command error: error occur'), r
     assert r.header('X-Spp-Error-Detail') == 'classifier table is full (4096 entries)', r
+
+
+def test_token_protects_rest_with_real_processes(tmp_path):
+    with ctl_env(tmp_path, token='t0k3n') as spp:
+        spp.start_primary([spp.null()])
+        spp.start_vf(2, workers=(1,))
+        anon = spp.ctl.proc.rest(token='')
+        for method, path in (('GET', '/v1/vfs/2'), ('DELETE', '/v1/vfs/2'),
+                             ('GET', '/v1/primary/status'), ('DELETE', '/v1/primary')):
+            r = anon.request(method, path)
+            assert (r.status, r.text) == (401, 'Unauthorized.'), (method, path, r)
+        c = spp.ctl.client
+        assert c.get('/v1/processes').json() == [{'type': 'primary'},
+                                                 {'type': 'vf', 'client-id': 2}]
+        ok(c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}))
+        assert [x.get('name') for x in vf_get(spp, 2)['components']] == ['f']
