@@ -158,11 +158,15 @@ ctl_launch_command(const json_t *body, const char **bad_key, const json_t **bad_
 	const json_t *app = json_object_get(body, "app");
 	struct strbuf b = { 0 };
 	const char *pname = ctl_json_str(name);
+	char idtext[32];
 	char head[64];
 
 	*bad_key = NULL;
 	*bad_value = NULL;
-	if (!json_is_integer(id) || json_integer_value(id) < 1 || json_integer_value(id) > 127) {
+	/* Upstream's CLI sends the id as a string: integer or decimal string. */
+	if (ctl_int_or_decimal(id, idtext, sizeof(idtext)) < 0 ||
+	    strtoul(idtext, NULL, 10) < 1 || strtoul(idtext, NULL, 10) > 127 ||
+	    strlen(idtext) > 3) {
 		*bad_key = "client_id";
 		*bad_value = id;
 		return NULL;
@@ -184,8 +188,7 @@ ctl_launch_command(const json_t *body, const char **bad_key, const json_t **bad_
 		*bad_value = app;
 		return NULL;
 	}
-	snprintf(head, sizeof(head), "launch %" JSON_INTEGER_FORMAT " %s",
-		 json_integer_value(id), pname);
+	snprintf(head, sizeof(head), "launch %lu %s", strtoul(idtext, NULL, 10), pname);
 	sb_add(&b, head);
 	if (add_options(&b, eal, eal_whitelist) < 0) {
 		*bad_key = "eal";

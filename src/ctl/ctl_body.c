@@ -165,7 +165,8 @@ ctl_port_valid(const char *s)
 	nq = strstr(num, "nq");
 	if (nq == NULL)
 		return digits(num, strlen(num));
-	if (strncmp(s, "phy:", 4) != 0)
+	/* Multi-queue phy, and vhost with --vhost-queues (issue 5). */
+	if (strncmp(s, "phy:", 4) != 0 && strncmp(s, "vhost:", 6) != 0)
 		return false;
 	return digits(num, (size_t)(nq - num)) && digits(nq + 2, strlen(nq + 2));
 }

@@ -399,6 +399,9 @@ class Spp:
         if nb_mbufs:
             argv += ['--nb-mbufs', str(nb_mbufs)]
         argv += list(extra)
+        if '--sec-log-dir' not in extra:
+            # `launch` must never write to the host's /var/log/spp.
+            argv += ['--sec-log-dir', self.tmp / 'seclogs']
         self.ports = list(ports)
         self.primary = Proc('spp_primary', argv, self.tmp / 'primary.log')
         self._wait_connected(self.primary, lambda t: self.ctl.wait_primary(t))

@@ -12,7 +12,14 @@ import pytest
 
 from conftest import WAIT, error_reply, wait_for
 from pkts import BROADCAST, frame, mac, tagged
-from vhost_vm import Vm, fd_count, vhost_link, wait_link
+from vhost_vm import Vm, end_all_guests, fd_count, vhost_link, wait_link
+
+
+@pytest.fixture(autouse=True)
+def guests(spp):
+    """Guests end before spp's processes, even when a test fails."""
+    yield
+    end_all_guests()
 
 
 def frames(count, dst=None, base=0, vlan=None):
@@ -351,3 +358,26 @@ def test_queues_the_guest_does_not_enable_stay_down(spp):
     link = vhost_link(vf, 'vhost:0 nq 1')
     assert (link['connected'], link['rx'], link['tx']) == (True, 'down', 'down')
     vm.quit()
+
+
+@pytest.mark.parametrize('mode', ['shallow', 'deep'])
+def test_mirror_copies_to_a_monitor_guest(spp, mode):
+    """Tap-as-a-Service to a monitoring VM: originals to phy:1, copies into
+    the guest through vhost, both byte for byte."""
+    traffic = frames(30)
+    p0, p1 = spp.pcap(rx=traffic), spp.pcap()
+    spp.start_primary([p0, p1], rings=1)
+    prefix = sock_prefix(spp)
+    m = spp.start_mirror(3, copy_mode=mode, extra=['--vhost-sock-prefix', prefix])
+    m.ok('component start tap 4 mirror', 'port add phy:1 tx tap', 'port add vhost:0 tx tap')
+    vm = Vm(spp, prefix + '0', pcap=True, rx=[[]])
+    wait_link(m, 'vhost:0')
+    vm.wait_forwarding()
+    m.ok('port add phy:0 rx tap')
+    wait_for(lambda: len(p1.sent()) == 30)
+    vm.wait_received(30)
+    vm.quit()
+    assert p1.sent() == traffic
+    assert vm.received() == traffic
+    st = m.wait_stats('tap', rx_packets=30, dup_packets=30, tx_packets=60)
+    assert st['drop_packets'] == 0

@@ -26,6 +26,13 @@ TESTPMD = shutil.which('dpdk-testpmd') or '/usr/bin/dpdk-testpmd'
 
 _counter = itertools.count()
 
+# A guest takes longer to start than spp's processes (its own hugepages and
+# EAL): waits that depend on it get more time on a loaded machine.
+GUEST_WAIT = 3 * WAIT
+
+# Guests not yet ended: the `vms` fixture ends them after each test.
+_running = []
+
 
 class Vm:
     def __init__(self, spp, sock, queues=1, server=False, pcap=False, rx=None, lcores='0@0,1@0',
@@ -70,11 +77,14 @@ class Vm:
                       '--no-flush-rx']
         self.log = spp.tmp / ('%s-%s.log' % (name, self.prefix))
         self._logf = open(self.log, 'wb')
-        self.popen = subprocess.Popen([str(a) for a in self.argv], stdin=subprocess.PIPE,
+        # Line-buffered, so that the log shows "Press enter to exit" when
+        # testpmd forwards (wait_forwarding), not at exit.
+        self.popen = subprocess.Popen(['stdbuf', '-oL'] + [str(a) for a in self.argv], stdin=subprocess.PIPE,
                                       stdout=self._logf, stderr=subprocess.STDOUT,
                                       start_new_session=True,
                                       preexec_fn=lambda: os.sched_setaffinity(0, {0}))
         self.pid = self.popen.pid
+        _running.append(self)
 
     def alive(self):
         return self.popen.poll() is None
@@ -102,11 +112,20 @@ class Vm:
         self._cleanup()
 
     def _cleanup(self):
+        if self in _running:
+            _running.remove(self)
         if not self._logf.closed:
             self._logf.close()
         for f in Path('/dev/hugepages').glob(self.prefix + 'map_*'):
             f.unlink(missing_ok=True)
         shutil.rmtree('/var/run/dpdk/' + self.prefix, ignore_errors=True)
+
+    def wait_forwarding(self, timeout=GUEST_WAIT):
+        """Wait until testpmd forwards: only then has the guest posted its
+        receive buffers (before that spp's tx into it counts tx_full)."""
+        wait_for(lambda: 'Press enter to exit' in self.log_text() or not self.alive(),
+                 timeout=timeout, msg='the guest forwarding')
+        assert self.alive(), 'the guest exited:\n' + self.log_text()[-2000:]
 
     def wait_received(self, count, queue=0, timeout=WAIT):
         """Wait until the guest forwarded count frames of queue to its pcap
@@ -135,7 +154,13 @@ def vhost_link(vf, uid):
     return None
 
 
-def wait_link(vf, uid, up=True, timeout=WAIT):
+def end_all_guests():
+    """Kill the guests a test left running (it failed half-way)."""
+    for vm in list(_running):
+        vm.kill9()
+
+
+def wait_link(vf, uid, up=True, timeout=GUEST_WAIT):
     """Wait until uid's queue is ready (both directions) or down."""
     last = []
 

@@ -364,6 +364,9 @@ test_port_routes_send_their_commands(void **state)
 		  "{\"action\":\"attach\",\"port\":\"phy:0nq1\",\"dir\":\"rx\",\"vlan\":{}}", 204,
 		  NULL, "port add phy:0nq1 rx fwd" },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
+		  "{\"action\":\"attach\",\"port\":\"vhost:1nq1\",\"dir\":\"tx\",\"vlan\":{}}", 204,
+		  NULL, "port add vhost:1nq1 tx fwd" },
+		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"ring:0\",\"dir\":\"rx\","
 		  "\"vlan\":{\"operation\":\"none\",\"id\":5}}", 204, NULL,
 		  "port add ring:0 rx fwd" },
@@ -418,8 +421,8 @@ test_port_bodies_are_checked_in_order(void **state)
 		  "{\"action\":\"attach\",\"port\":\"ring:x\",\"dir\":\"rx\"}", 400,
 		  "invalid key(port): ring:x.", NULL },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
-		  "{\"action\":\"attach\",\"port\":\"vhost:1nq0\",\"dir\":\"rx\"}", 400,
-		  "invalid key(port): vhost:1nq0.", NULL },
+		  "{\"action\":\"attach\",\"port\":\"ring:1nq0\",\"dir\":\"rx\"}", 400,
+		  "invalid key(port): ring:1nq0.", NULL },
 		{ "PUT", "/v1/vfs/2/components/fwd/ports",
 		  "{\"action\":\"attach\",\"port\":\"phy:1nq\",\"dir\":\"rx\"}", 400,
 		  "invalid key(port): phy:1nq.", NULL },
@@ -866,6 +869,11 @@ test_launch_emits_whitelist_in_upstream_order(void **state)
 		  "{\"client_id\":4,\"proc_name\":\"spp_vf\",\"eal\":{\"-c\":\"0x3\","
 		  "\"--proc-type\":\"secondary\"},\"app\":{}}", 204, NULL,
 		  "launch 4 spp_vf -c 0x3 --proc-type secondary --" },
+		/* Upstream's CLI sends the id as a string. */
+		{ "PUT", "/v1/primary/launch",
+		  "{\"client_id\":\"5\",\"proc_name\":\"spp_vf\",\"eal\":{\"-l\":\"0,1\","
+		  "\"--proc-type\":\"secondary\"},\"app\":{}}", 204, NULL,
+		  "launch 5 spp_vf -l 0,1 --proc-type secondary --" },
 	};
 
 	(void)state;
@@ -878,8 +886,10 @@ test_launch_refuses_injection_and_bad_values(void **state)
 	static const struct req_case cases[] = {
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":2,\"proc_name\":\"spp_vf\","
 		  "\"eal\":{}}", 400, "key(app) required.", NULL },
-		{ "PUT", "/v1/primary/launch", "{\"client_id\":\"2\",\"proc_name\":\"spp_vf\","
-		  "\"eal\":{},\"app\":{}}", 400, "invalid key(client_id): 2.", NULL },
+		{ "PUT", "/v1/primary/launch", "{\"client_id\":\"2x\",\"proc_name\":\"spp_vf\","
+		  "\"eal\":{},\"app\":{}}", 400, "invalid key(client_id): 2x.", NULL },
+		{ "PUT", "/v1/primary/launch", "{\"client_id\":true,\"proc_name\":\"spp_vf\","
+		  "\"eal\":{},\"app\":{}}", 400, "invalid key(client_id): true.", NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":0,\"proc_name\":\"spp_vf\","
 		  "\"eal\":{},\"app\":{}}", 400, "invalid key(client_id): 0.", NULL },
 		{ "PUT", "/v1/primary/launch", "{\"client_id\":128,\"proc_name\":\"spp_vf\","
