@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Live demo: two network namespaces talking through spp_vf.
+"""Live demo: two network namespaces talking through spp_vf, driven as an
+operator would: spp-ctl runs, spp_primary and spp_vf connect to it, and the
+topology is built with the `spp` CLI; counters come from the REST API.
 
     ns sppdemo0 (10.10.0.1)                        ns sppdemo1 (10.10.0.2)
         spp0 (net_tap, phy:0) --rx--> [cls_a @lcore 1] --tx--> phy:1 (net_tap spp1)
@@ -8,10 +10,12 @@
 spp_primary owns both taps; spp_vf runs one classifier per direction, each
 with a MAC entry for the peer (ARP broadcasts are flooded to the ports with
 an entry). A ping runs in the background; counters refresh every second.
+While it runs, `build/src/cli/spp -b 127.0.0.1:<rest port>` in another
+terminal steers the same processes (the demo prints the command).
 Ctrl-C stops everything and removes the namespaces and hugepage files.
 
-The controller side of the SPP protocol (SPEC §4) is played by this script
-until spp-ctl exists; it is what `spp-ctl` will do for a REST client.
+Ports: spp-ctl's defaults (5555, 6666, 7777) when they are free, else free
+ones chosen by the kernel; SPP_DEMO_PORTS="P S A" forces them.
 """
 import json
 import os
@@ -20,54 +24,80 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("SPP_BUILD", os.path.join(REPO, "build"))
+CTL = os.path.join(BUILD, "src", "ctl", "spp-ctl")
+CLI = os.path.join(BUILD, "src", "cli", "spp")
 PREFIX = "sppdemo%d" % os.getpid()
 NS = ["sppdemo0", "sppdemo1"]
 IPS = ["10.10.0.1", "10.10.0.2"]
 MACS = ["02:00:00:5e:00:01", "02:00:00:5e:00:02"]
+TOPOLOGY = [
+    "vf 1; component start cls_a 1 classifier",
+    "vf 1; port add phy:0 rx cls_a",
+    "vf 1; port add phy:1 tx cls_a",
+    "vf 1; classifier_table add mac %s phy:1" % MACS[1],
+    "vf 1; component start cls_b 2 classifier",
+    "vf 1; port add phy:1 rx cls_b",
+    "vf 1; port add phy:0 tx cls_b",
+    "vf 1; classifier_table add mac %s phy:0" % MACS[0],
+]
 procs = []
 
 
-class Peer:
-    """One process connected to us; commands out, one JSON reply each."""
-
-    def __init__(self, sock):
-        self.sock = sock
-        self.dec = json.JSONDecoder()
-        self.buf = ""
-
-    def cmd(self, text, check=True):
-        self.sock.sendall(text.encode() + b"\n")
-        self.sock.settimeout(10)
-        while True:
-            try:
-                obj, end = self.dec.raw_decode(self.buf.lstrip())
-                self.buf = self.buf.lstrip()[end:]
-                break
-            except ValueError:
-                data = self.sock.recv(65536)
-                if not data:
-                    raise RuntimeError("connection closed during '%s'" % text)
-                self.buf += data.decode()
-        if check and "results" in obj and obj["results"][0]["result"] != "success":
-            raise RuntimeError("'%s' failed: %s" % (text, json.dumps(obj)))
-        return obj
-
-
-def listener():
+def port_free(port):
     s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 0))
-    s.listen(4)
-    s.settimeout(30)
-    return s
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def pick_ports():
+    if os.environ.get("SPP_DEMO_PORTS"):
+        return [int(p) for p in os.environ["SPP_DEMO_PORTS"].split()]
+    if all(port_free(p) for p in (5555, 6666, 7777)):
+        return [5555, 6666, 7777]
+    ports, socks = [], []
+    for _ in range(3):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        ports.append(s.getsockname()[1])
+        socks.append(s)
+    for s in socks:
+        s.close()
+    return ports
 
 
 def sh(*args, check=True):
     return subprocess.run(list(args), check=check, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL)
+
+
+def rest(api, path):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (api, path), timeout=10) as r:
+        return json.loads(r.read() or b"null")
+
+
+def wait_for(what, cond, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if cond():
+                return
+        except OSError:
+            pass
+        for p in procs:
+            if p.poll() is not None:
+                sys.exit("demo.py: %s exited (%d) while waiting for %s; see the log"
+                         % (p.args[0], p.returncode, what))
+        time.sleep(0.1)
+    sys.exit("demo.py: timed out waiting for %s" % what)
 
 
 def cleanup():
@@ -81,9 +111,8 @@ def cleanup():
                 p.wait()
     for ns in NS:
         sh("ip", "netns", "del", ns, check=False)
-    for f in ("/tmp/%s.ping" % PREFIX,):
-        if os.path.exists(f):
-            os.unlink(f)
+    if os.path.exists("/tmp/%s.ping" % PREFIX):
+        os.unlink("/tmp/%s.ping" % PREFIX)
     for f in os.listdir("/dev/hugepages"):
         if f.startswith(PREFIX):
             os.unlink(os.path.join("/dev/hugepages", f))
@@ -92,14 +121,19 @@ def cleanup():
 
 def main():
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
-    pri_l, sec_l = listener(), listener()
+    pri_port, sec_port, api = pick_ports()
     log = open("/tmp/%s.log" % PREFIX, "w")
+    procs.append(subprocess.Popen(
+        [CTL, "-p", str(pri_port), "-s", str(sec_port), "-a", str(api)],
+        stdout=log, stderr=log))
+    wait_for("spp-ctl", lambda: rest(api, "/v1/processes") is not None)
     procs.append(subprocess.Popen(
         [BUILD + "/src/primary/spp_primary", "-l", "0", "--no-pci", "--file-prefix", PREFIX,
          "-m", "256", "--vdev", "net_tap0,iface=spp0", "--vdev", "net_tap1,iface=spp1",
-         "--", "-p", "0x3", "-n", "2", "-s", "127.0.0.1:%d" % pri_l.getsockname()[1]],
+         "--", "-p", "0x3", "-n", "2", "-s", "127.0.0.1:%d" % pri_port,
+         "--sec-log-dir", "/tmp/%s-sec" % PREFIX],
         stdout=log, stderr=log))
-    pri = Peer(pri_l.accept()[0])
+    wait_for("spp_primary", lambda: {"type": "primary"} in rest(api, "/v1/processes"))
     for i, ns in enumerate(NS):
         sh("ip", "netns", "del", ns, check=False)
         sh("ip", "netns", "add", ns)
@@ -111,25 +145,30 @@ def main():
     procs.append(subprocess.Popen(
         [BUILD + "/src/vf/spp_vf", "--lcores", "0@0,(1-2)@1", "--proc-type=secondary",
          "--no-pci", "--file-prefix", PREFIX, "--", "--client-id", "1",
-         "-s", "127.0.0.1:%d" % sec_l.getsockname()[1], "--idle-sleep-us", "100"],
+         "-s", "127.0.0.1:%d" % sec_port, "--idle-sleep-us", "100"],
         stdout=log, stderr=log))
-    vf = Peer(sec_l.accept()[0])
-    vf.cmd("_get_client_id")
-    for c in ["component start cls_a 1 classifier", "port add phy:0 rx cls_a",
-              "port add phy:1 tx cls_a", "classifier_table add mac %s phy:1" % MACS[1],
-              "component start cls_b 2 classifier", "port add phy:1 rx cls_b",
-              "port add phy:0 tx cls_b", "classifier_table add mac %s phy:0" % MACS[0]]:
-        vf.cmd(c)
-        print("vf 1:", c)
+    wait_for("spp_vf 1", lambda: {"type": "vf", "client-id": 1} in rest(api, "/v1/processes"))
+
+    # The operator's part: the spp CLI, talking REST to spp-ctl.
+    cli = [CLI, "-b", "127.0.0.1:%d" % api]
+    print("$ spp -b 127.0.0.1:%d   (commands below)" % api)
+    for c in TOPOLOGY:
+        out = subprocess.run(cli + ["-c", c], capture_output=True, text=True)
+        print("spp > %s\n%s" % (c, out.stdout.rstrip()))
+        if out.returncode != 0:
+            sys.exit("demo.py: '%s' failed: %s" % (c, (out.stdout + out.stderr).strip()))
+    print(subprocess.run(cli + ["-c", "vf 1; status"], capture_output=True, text=True).stdout)
+
     ping_log = open("/tmp/%s.ping" % PREFIX, "w+")
     procs.append(subprocess.Popen(["ip", "netns", "exec", NS[0], "ping", "-i", "0.5",
                                    IPS[1]], stdout=ping_log, stderr=subprocess.STDOUT))
-    print("\nping %s -> %s through spp_vf; Ctrl-C to stop (log: %s)\n"
-          % (IPS[0], IPS[1], log.name))
+    print("ping %s -> %s through spp_vf. Steer it from another terminal:\n"
+          "  %s -b 127.0.0.1:%d        (REST: http://127.0.0.1:%d/v1/vfs/1)\n"
+          "Ctrl-C stops the demo (log: %s)\n" % (IPS[0], IPS[1], CLI, api, api, log.name))
     while True:
-        info = vf.cmd("status")["info"]
+        vf = rest(api, "/v1/vfs/1")
         lines = []
-        for c in info["core"]:
+        for c in vf["components"]:
             if "name" in c:
                 s = c["stats"]
                 lines.append("  %-6s lcore %d  rx %6d  tx %6d  dup %4d  drop %4d  %s" % (
@@ -137,7 +176,7 @@ def main():
                     s["dup_packets"], s["drop_packets"],
                     " ".join("%s=%d" % kv for kv in s["drops"].items() if kv[1])))
         # (A tap moved into a namespace reads "link down" to the primary: not shown.)
-        for p in pri.cmd("status")["phy_ports"]:
+        for p in rest(api, "/v1/primary/status")["phy_ports"]:
             lines.append("  %-6s rx %6d  tx %6d  tx_drop %d" % (p["port"], p["rx"], p["tx"],
                                                                p["tx_drop"]))
         ping_log.seek(0)
