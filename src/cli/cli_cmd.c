@@ -24,6 +24,7 @@ const char *const cli_cmd_names[] = {
 	"redo",
 	"server",
 	"status",
+	"top",
 	"topo",
 	"vf",
 	NULL,
@@ -542,6 +543,51 @@ set_arg(struct cli_cmd *cmd, enum cli_cmd_kind kind, const char *rest)
 	snprintf(cmd->arg, sizeof(cmd->arg), "%s", rest[0] == ' ' ? rest + 1 : rest);
 }
 
+/* Seconds as typed for "top -d": decimal, 0.1 .. 3600. */
+static int
+parse_seconds(const char *s, double *val)
+{
+	char *end;
+	double v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtod(s, &end);
+	if (*end != '\0' || !(v >= 0.1 && v <= 3600))
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+/* "top [-n COUNT] [-d SECONDS] [COUNT]": 1 s between refreshes by default. */
+static void
+parse_top(struct cli_cmd *cmd, const char *rest)
+{
+	char buf[LINE_SIZE];
+	char *w[8];
+	int n;
+
+	cmd->kind = CLI_CMD_TOP;
+	cmd->num = 0;
+	cmd->interval = 1.0;
+	snprintf(buf, sizeof(buf), "%s", rest[0] == ' ' ? rest + 1 : rest);
+	n = cli_split(buf, w, 8);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(w[i], "-n") == 0 && i + 1 < n &&
+		    cli_parse_uint(w[i + 1], 1, 1000000L, &cmd->num) == 0) {
+			i++;
+		} else if (strcmp(w[i], "-d") == 0 && i + 1 < n &&
+			   parse_seconds(w[i + 1], &cmd->interval) == 0) {
+			i++;
+		} else if (cli_parse_uint(w[i], 1, 1000000L, &cmd->num) < 0) {
+			set_error(cmd, "Error: usage: top [-n COUNT] [-d SECONDS] [COUNT]%s", "");
+			return;
+		}
+	}
+	if (n < 0)
+		set_error(cmd, "Error: usage: top [-n COUNT] [-d SECONDS] [COUNT]%s", "");
+}
+
 int
 cli_cmd_parse(const char *line, struct cli_cmd *cmd)
 {
@@ -611,6 +657,8 @@ cli_cmd_parse(const char *line, struct cli_cmd *cmd)
 		set_arg(cmd, CLI_CMD_TOPO, rest);
 		if (strchr(cmd->arg, ' ') != NULL)
 			set_error(cmd, "Error: usage: topo [FILE.svg|FILE.png|FILE.dot]%s", "");
+	} else if (strcmp(word, "top") == 0) {
+		parse_top(cmd, rest);
 	} else if (in_list(unsupported, word)) {
 		cmd->kind = CLI_CMD_UNSUPPORTED;
 		snprintf(cmd->text, sizeof(cmd->text), "%s", word);

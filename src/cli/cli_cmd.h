@@ -29,6 +29,7 @@ enum cli_cmd_kind {
 	CLI_CMD_RECORD,		/* "record FILE": arg */
 	CLI_CMD_PLAYBACK,	/* "playback FILE": arg */
 	CLI_CMD_TOPO,		/* "topo [FILE]": arg ("" = text) */
+	CLI_CMD_TOP,		/* "top [-n COUNT] [-d SECONDS] [COUNT]": num, interval */
 };
 
 enum cli_cmd_op {
@@ -50,7 +51,8 @@ struct cli_cmd {
 	enum cli_cmd_op op;
 	char proc[8];		/* CLI_CMD_SEC: "vf" or "mirror" */
 	long sec_id;		/* CLI_CMD_SEC: N */
-	long num;		/* CLI_CMD_REDO: N */
+	long num;		/* CLI_CMD_REDO: N; CLI_CMD_TOP: refreshes, 0 = until quit */
+	double interval;	/* CLI_CMD_TOP: seconds between refreshes */
 	const char *method;	/* "GET", "POST", "PUT", "DELETE" or NULL */
 	char path[512];		/* e.g. "/v1/vfs/1/components" */
 	char *body;		/* compact JSON (malloc'd) or NULL */

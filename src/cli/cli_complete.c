@@ -295,7 +295,7 @@ complete_line(struct builder *b, const struct cli_compl_ctx *ctx, char *head)
 {
 	static const char *const top[] = {
 		"bye", "exit", "help", "history", "mirror", "playback", "pri;", "record",
-		"redo", "server", "status", "topo", "vf", NULL,
+		"redo", "server", "status", "top", "topo", "vf", NULL,
 	};
 	static const char *const pri_cmds[] = {
 		"add", "clear", "del", "forward", "launch", "patch", "status", "stop", NULL,

@@ -72,6 +72,14 @@ static const struct help helps[] = {
 	{ "status",
 	  "Display status info of SPP processes.\n\n"
 	  "    spp > status\n" },
+	{ "top",
+	  "Show live rates (packets/s, bits/s, drops/s by reason) of every\n"
+	  "component and port of every process, refreshed every SECONDS (1).\n"
+	  "Full screen on a terminal ('q' or Ctrl-C leaves), plain tables\n"
+	  "otherwise. COUNT refreshes, or until left.\n\n"
+	  "    spp > top                # every second until 'q'\n"
+	  "    spp > top 3              # three refreshes\n"
+	  "    spp > top -n 5 -d 0.5    # five refreshes, half a second apart\n" },
 	{ "topo",
 	  "Draw the topology of processes, components and ports.\n\n"
 	  "    spp > topo             # text in the terminal\n"

@@ -13,6 +13,7 @@
 #include "cli_fmt.h"
 #include "cli_help.h"
 #include "cli_shell.h"
+#include "cli_top_run.h"
 #include "cli_topo.h"
 #include "cli_util.h"
 
@@ -666,11 +667,33 @@ exec_playback(struct cli_shell *sh, const char *path)
 
 /* --- topo ----------------------------------------------------------- */
 
+static double
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* GET path; *t (when timed) is the middle of the request on CLOCK_MONOTONIC. */
 static json_t *
-topo_collect(struct cli_shell *sh)
+get_timed(struct cli_shell *sh, const char *path, bool timed, double *t)
+{
+	double t0 = timed ? mono_s() : 0;
+	json_t *j = cli_shell_get_json(sh, path);
+
+	if (timed)
+		*t = (t0 + mono_s()) / 2;
+	return j;
+}
+
+json_t *
+cli_shell_topo(struct cli_shell *sh, bool timed)
 {
 	json_t *procs = cli_shell_get_json(sh, "/v1/processes");
 	json_t *doc, *secs, *p;
+	double t = 0;
 	size_t i;
 
 	if (procs == NULL)
@@ -679,23 +702,27 @@ topo_collect(struct cli_shell *sh)
 	secs = json_array();
 	json_object_set_new(doc, "primary", json_null());
 	json_array_foreach(procs, i, p) {
-		const char *t = json_string_value(json_object_get(p, "type"));
+		const char *type = json_string_value(json_object_get(p, "type"));
 		json_int_t id = json_integer_value(json_object_get(p, "client-id"));
 		char path[64];
 		json_t *st, *s;
 
-		if (t == NULL)
+		if (type == NULL)
 			continue;
-		if (strcmp(t, "primary") == 0) {
-			st = cli_shell_get_json(sh, "/v1/primary/status");
+		if (strcmp(type, "primary") == 0) {
+			st = get_timed(sh, "/v1/primary/status", timed, &t);
 			json_object_set_new(doc, "primary", st != NULL ? st : json_object());
+			if (timed)
+				json_object_set_new(doc, "primary_t", json_real(t));
 			continue;
 		}
-		snprintf(path, sizeof(path), "/v1/%ss/%lld", t, (long long)id);
-		st = cli_shell_get_json(sh, path);
+		snprintf(path, sizeof(path), "/v1/%ss/%lld", type, (long long)id);
+		st = get_timed(sh, path, timed, &t);
 		s = json_object();
-		json_object_set_new(s, "type", json_string(t));
+		json_object_set_new(s, "type", json_string(type));
 		json_object_set_new(s, "client-id", json_integer(id));
+		if (timed)
+			json_object_set_new(s, "t", json_real(t));
 		json_object_set_new(s, "status", st != NULL ? st : json_null());
 		json_array_append_new(secs, s);
 	}
@@ -748,7 +775,7 @@ exec_topo(struct cli_shell *sh, const char *file)
 {
 	const char *ext = strrchr(file, '.');
 	char tmp[] = "/tmp/spp-topo-XXXXXX";
-	json_t *doc = topo_collect(sh);
+	json_t *doc = cli_shell_topo(sh, false);
 	char *dot;
 	int fd, ret = 0;
 
@@ -874,6 +901,9 @@ cli_shell_exec(struct cli_shell *sh, const char *line)
 		break;
 	case CLI_CMD_TOPO:
 		ret = exec_topo(sh, cmd.arg);
+		break;
+	case CLI_CMD_TOP:
+		ret = cli_top_run(sh, cmd.num, cmd.interval);
 		break;
 	}
 	sh->depth--;

@@ -63,6 +63,16 @@ void cli_shell_history_add(struct cli_shell *sh, const char *line);
  */
 json_t *cli_shell_get_json(struct cli_shell *sh, const char *path);
 
+/*
+ * The topology document of cli_topo.h from the current server: GET
+ * /v1/processes, then the status of the primary and of each secondary.
+ * timed: also "primary_t" and each secondary's "t" (cli_top.h), the
+ * CLOCK_MONOTONIC seconds in the middle of that status request.
+ * Returns a new reference, or NULL when /v1/processes failed (printing
+ * nothing); a status that failed is {} (primary) or null (secondary).
+ */
+json_t *cli_shell_topo(struct cli_shell *sh, bool timed);
+
 /* "IP:PORT" of server i into buf. */
 const char *cli_shell_addr(const struct cli_shell *sh, int i, char *buf, size_t size);
 

@@ -144,7 +144,7 @@ def test_cli_help_lists_commands_and_explains_one(tmp_path):
     assert r.stdout.startswith('\nDocumented commands (type help <topic>):\n'
                                '========================================\n'
                                'bye  exit  help  history  mirror  playback  pri  record  redo  '
-                               'server  status  topo  vf\n\n'
+                               'server  status  top  topo  vf\n\n'
                                'Manage several spp-ctl servers;')
     assert r.stdout.endswith('*** No help on nosuch\n')
 

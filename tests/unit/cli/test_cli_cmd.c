@@ -272,6 +272,38 @@ test_local_commands_carry_their_argument(void **state)
 }
 
 static void
+test_top_takes_count_and_interval(void **state)
+{
+	static const char *const bad[] = {
+		"top 0", "top -n", "top -n x", "top -d 0", "top -d 0.01", "top -d -1", "top x",
+		"top -d 1e9", "top -n 1 -d",
+	};
+	struct cli_cmd cmd;
+
+	(void)state;
+	assert_int_equal(cli_cmd_parse("top", &cmd), 0);
+	assert_int_equal(cmd.kind, CLI_CMD_TOP);
+	assert_int_equal(cmd.num, 0);
+	assert_true(cmd.interval == 1.0);
+	assert_int_equal(cli_cmd_parse("top 3", &cmd), 0);
+	assert_int_equal(cmd.kind, CLI_CMD_TOP);
+	assert_int_equal(cmd.num, 3);
+	assert_int_equal(cli_cmd_parse("top -n 2 -d 0.5", &cmd), 0);
+	assert_int_equal(cmd.kind, CLI_CMD_TOP);
+	assert_int_equal(cmd.num, 2);
+	assert_true(cmd.interval == 0.5);
+	assert_int_equal(cli_cmd_parse("  top  -d 2  ", &cmd), 0);
+	assert_int_equal(cmd.kind, CLI_CMD_TOP);
+	assert_int_equal(cmd.num, 0);
+	assert_true(cmd.interval == 2.0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(cli_cmd_parse(bad[i], &cmd), 0);
+		assert_int_equal(cmd.kind, CLI_CMD_ERROR);
+		assert_string_equal(cmd.text, "Error: usage: top [-n COUNT] [-d SECONDS] [COUNT]");
+	}
+}
+
+static void
 test_upstream_only_commands_are_not_supported(void **state)
 {
 	static const char *const lines[] = {
@@ -295,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_sec_command_names_process),
 		cmocka_unit_test(test_bad_lines_give_upstream_errors),
 		cmocka_unit_test(test_local_commands_carry_their_argument),
+		cmocka_unit_test(test_top_takes_count_and_interval),
 		cmocka_unit_test(test_upstream_only_commands_are_not_supported),
 	};
 

@@ -78,7 +78,7 @@ static void
 test_completes_command_words(void **state)
 {
 	(void)state;
-	expect("", "bye exit help history mirror playback pri; record redo server status topo vf");
+	expect("", "bye exit help history mirror playback pri; record redo server status top topo vf");
 	expect("st", "status");
 	expect("p", "playback pri;");
 	expect("help m", "mirror");
