@@ -33,6 +33,7 @@ static const char topo_json[] =
 static void
 assert_contains(const char *text, const char *part)
 {
+	assert_non_null(text);
 	if (strstr(text, part) == NULL)
 		fail_msg("missing '%s' in:\n%s", part, text);
 }
