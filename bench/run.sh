@@ -12,6 +12,10 @@
 #                classify_bcast_k{1,4,16,256} vlan_k{1,4,16,256,4096} merge4_k1
 #                (mirror_* run spp_mirror, the others spp_vf; a mirror
 #                scenario brings fwd_k1 along: its reference is spp_vf forward)
+#                vhost = vhost_rxonly vhost_loop: spp_vf vs OVS-DPDK through a
+#                vhost-user port to a testpmd virtio_user guest; run.sh hands
+#                these to bench/vhost.sh with the same options (not mixable
+#                with the others in one invocation)
 #   -o OUTDIR    default bench/results
 #   -q SECONDS   before each run wait up to this long for CPU 1 to be idle
 #                (<= 5 % busy over 1 s: no other tenant), default 90
@@ -72,13 +76,22 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 while getopts "r:d:w:s:o:x:q:b:lh" o; do
   case $o in
     r) RUNS=$OPTARG ;; d) DUR=$OPTARG ;; w) WARM=$OPTARG ;; s) SCEN=$OPTARG ;; x) RETRY=$OPTARG ;; q) QUIET_MAX=$OPTARG ;; b) BUDGET=$OPTARG ;;
-    o) OUTDIR=$OPTARG ;; l) echo "$ALL_SCEN" | tr ' ' '\n'; exit 0 ;; h) usage 0 ;;
+    o) OUTDIR=$OPTARG ;; l) echo "$ALL_SCEN vhost_rxonly vhost_loop" | tr ' ' '\n'; exit 0 ;; h) usage 0 ;;
     *) usage 1 ;;
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -r wants a positive integer" >&2; exit 1; }
 [[ $DUR =~ ^[0-9]+(\.[0-9]+)?$ && $WARM =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
   { echo "run.sh: -d and -w want seconds" >&2; exit 1; }
+# vhost scenarios (spp_vf vs OVS-DPDK with a virtio_user guest): bench/vhost.sh.
+VHOST_SCEN="vhost vhost_rxonly vhost_loop"
+nv=0
+for s in $SCEN; do [[ " $VHOST_SCEN " == *" $s "* ]] && nv=$((nv + 1)); done
+if ((nv > 0)); then
+  (( nv == $(wc -w <<<"$SCEN") )) ||
+    { echo "run.sh: run the vhost scenarios ($VHOST_SCEN) in an invocation of their own" >&2; exit 1; }
+  VHOST_INVOKED_AS=$0 exec "$HERE/vhost.sh" "$@"
+fi
 for s in $SCEN; do
   [[ " $ALL_SCEN " == *" $s "* ]] || { echo "run.sh: unknown scenario '$s' (-l lists them)" >&2; exit 1; }
 done
