@@ -373,6 +373,8 @@ launch_eal_params(struct primary *pri)
 	pri->iova_mode = rte_eal_iova_mode() == RTE_IOVA_PA ? "pa" : "va";
 }
 
+static struct primary the_primary;
+
 int
 main(int argc, char **argv)
 {
@@ -387,9 +389,8 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	pri = calloc(1, sizeof(*pri));
-	if (pri == NULL)
-		return 1;
+	/* Static: lives as long as the process, and no exit path has to free it. */
+	pri = &the_primary;
 	spp_logtype_app = spp_logtype_primary;
 	spp_app_name = "spp_primary";
 	app_argc = sep < argc ? argc - sep - 1 : 0;
