@@ -45,6 +45,7 @@ struct manager {
 	struct app_opts opts;
 	struct spp_shared_info *shm;
 	uint64_t owner;
+	struct spp_stats_region *stats_region;	/* this client id's counters */
 	struct spp_port_env env;
 	struct spp_model *model;
 	struct spp_model *next;
@@ -259,6 +260,26 @@ take_startup_claims(struct manager *mgr)
 	return 0;
 }
 
+/*
+ * This client id's counter region, reset for this process (SPEC §9.1: zero
+ * at process start). After the client slot claim: no other live process
+ * runs as this id, so nobody else writes the region. Returns 0 or -1.
+ */
+static int
+open_stats_region(struct manager *mgr)
+{
+	uint16_t id = (uint16_t)mgr->opts.client_id;
+
+	mgr->stats_region = spp_stats_region_obtain(id);
+	if (mgr->stats_region == NULL) {
+		fprintf(stderr, "cannot obtain the counter region " SPP_STATS_NAME_FMT ": %s\n",
+			id, rte_strerror(rte_errno));
+		return -1;
+	}
+	spp_stats_region_reset(mgr->stats_region, id, mgr->app->process_type, mgr->owner);
+	return 0;
+}
+
 static bool
 claimed_elsewhere(void *ctx, const struct spp_port_id *id, enum spp_dir dir)
 {
@@ -470,13 +491,29 @@ has_stats(const struct spp_model *m, const struct spp_comp_stats *s)
 	return false;
 }
 
-/* Free counters of components of from that are not in to. */
+/* Free the counter slots of components of from that are not in to. */
 static void
-free_dropped_stats(const struct spp_model *from, const struct spp_model *to)
+free_dropped_stats(struct manager *mgr, const struct spp_model *from, const struct spp_model *to)
 {
 	for (int i = 0; i < from->nb_comps; i++)
 		if (from->comps[i].stats != NULL && !has_stats(to, from->comps[i].stats))
-			free(from->comps[i].stats);
+			spp_stats_comp_free(mgr->stats_region, from->comps[i].stats);
+}
+
+/* Counter slots of new components (zero, SPEC §9.1). Returns 0 or -1 (full). */
+static int
+alloc_new_stats(struct manager *mgr, struct spp_model *next)
+{
+	for (int i = 0; i < next->nb_comps; i++) {
+		struct spp_comp_cfg *c = &next->comps[i];
+
+		if (c->stats != NULL)
+			continue;
+		c->stats = spp_stats_comp_alloc(mgr->stats_region, c->name, c->kind, c->lcore);
+		if (c->stats == NULL)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -485,17 +522,14 @@ apply_change(struct manager *mgr, struct spp_cmd_result *res)
 	struct spp_model *next = mgr->next;
 	struct spp_plan *plan = NULL;
 
-	for (int i = 0; i < next->nb_comps; i++) {
-		if (next->comps[i].stats != NULL)
-			continue;
-		next->comps[i].stats = aligned_alloc(64, sizeof(struct spp_comp_stats));
-		if (next->comps[i].stats == NULL)
-			goto nomem;
-		memset(next->comps[i].stats, 0, sizeof(struct spp_comp_stats));
+	if (alloc_new_stats(mgr, next) < 0) {
+		res->error = SPP_ERR_OCCUR;
+		snprintf(res->detail, sizeof(res->detail), "no free counter slot");
+		goto rollback;
 	}
 	if (for_each_attach(mgr, next, claim_new, NULL) != 0) {
 		for_each_attach(mgr, next, claim_new, mgr);
-		free_dropped_stats(next, mgr->model);
+		free_dropped_stats(mgr, next, mgr->model);
 		res->error = SPP_ERR_PORT_RXTX;
 		snprintf(res->detail, sizeof(res->detail), "the port is used by another process");
 		return -1;
@@ -533,7 +567,7 @@ apply_change(struct manager *mgr, struct spp_cmd_result *res)
 	spp_vhost_commit();
 	for_each_attach(mgr, next, mark_attached, NULL);
 	for_each_attach(mgr, mgr->model, release_gone, NULL);
-	free_dropped_stats(mgr->model, next);
+	free_dropped_stats(mgr, mgr->model, next);
 	mgr->next = mgr->model;
 	mgr->model = next;
 	return 0;
@@ -544,7 +578,7 @@ nomem:
 rollback:
 	for_each_attach(mgr, next, claim_new, mgr);
 	undo_vhost(mgr);
-	free_dropped_stats(next, mgr->model);
+	free_dropped_stats(mgr, next, mgr->model);
 	return -1;
 }
 
@@ -600,7 +634,7 @@ status_reply(struct manager *mgr)
 		if (!p->ever_attached)
 			continue;
 		ports[in.nb_ports].id = p->id;
-		ports[in.nb_ports].stats = &p->stats;
+		ports[in.nb_ports].stats = p->stats;
 		in.nb_ports++;
 	}
 	j = spp_status_reply(&in);
@@ -692,6 +726,8 @@ run(struct manager *mgr)
 	}
 }
 
+static struct manager the_manager;
+
 int
 spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 {
@@ -706,9 +742,8 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 		usage(app, stdout);
 		return 0;
 	}
-	mgr = calloc(1, sizeof(*mgr));
-	if (mgr == NULL)
-		return 1;
+	/* Static: lives as long as the process, and no exit path has to free it. */
+	mgr = &the_manager;
 	mgr->app = app;
 	spp_logtype_app = *app->logtype;
 	spp_app_name = app->name;
@@ -742,6 +777,10 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 		spp_release_all(mgr->shm, mgr->owner);
 		return 1;
 	}
+	if (open_stats_region(mgr) < 0) {
+		spp_release_all(mgr->shm, mgr->owner);
+		return 1;
+	}
 	mgr->dp.pool = rte_mempool_lookup(SPP_POOL_NAME);
 	if (mgr->dp.pool == NULL) {
 		fprintf(stderr, "no mbuf pool %s\n", SPP_POOL_NAME);
@@ -761,7 +800,7 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 		return 1;
 	}
 	fill_env(mgr);
-	spp_port_table_init(&mgr->ports, mgr->shm);
+	spp_port_table_init(&mgr->ports, mgr->shm, mgr->stats_region);
 	spp_vhost_init(&(struct spp_vhost_opts){
 		.sock_prefix = mgr->opts.vhost_sock_prefix,
 		.client = mgr->opts.vhost_client,

@@ -6,10 +6,12 @@
 #include "spp_port.h"
 
 void
-spp_port_table_init(struct spp_port_table *t, struct spp_shared_info *shm)
+spp_port_table_init(struct spp_port_table *t, struct spp_shared_info *shm,
+		    struct spp_stats_region *region)
 {
 	memset(t, 0, sizeof(*t));
 	t->shm = shm;
+	t->region = region;
 }
 
 struct spp_port_rt *
@@ -29,6 +31,7 @@ spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id, char *d
 	uint16_t queue = id->queue == SPP_NO_QUEUE ? 0 : (uint16_t)id->queue;
 	struct spp_vhost_dev *dev = NULL;
 	struct rte_ring *ring = NULL;
+	char uid[SPP_UID_STR_SIZE];
 
 	switch (id->type) {
 	case SPP_PORT_RING: {
@@ -66,11 +69,17 @@ spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id, char *d
 		t->ports = ports;
 		t->capacity = cap;
 	}
-	/* Private memory (SPEC §1.2); aligned for the per-writer cache lines. */
-	p = aligned_alloc(64, sizeof(*p));
+	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		goto nomem;
-	memset(p, 0, sizeof(*p));
+	/* Counters in shared memory for spp_primary (issue 7); zero when new. */
+	p->stats = spp_stats_port_alloc(t->region, spp_uid_format(id, uid, sizeof(uid)));
+	if (p->stats == NULL) {
+		free(p);
+		snprintf(detail, detail_size, "no free counter slot (%d ports per process)",
+			 SPP_STATS_MAX_PORTS);
+		return NULL;
+	}
 	p->id = *id;
 	switch (id->type) {
 	case SPP_PORT_PHY:

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Runtime ports of a secondary (SPEC §3.2): a UID resolved to its ethdev
- * queue or rte_ring, with this process's counters (§9.1) and a pointer to
- * the shared totals (§9.3).
+ * queue or rte_ring, with this process's counters (§9.1, in a port slot of
+ * the process's counter region, spp_stats_region.h) and a pointer to the
+ * shared totals (§9.3).
  *
  * The port table is manager-owned; a port object, once created, lives
  * until the process exits (its counters outlive detaches), so plans may
@@ -22,7 +23,7 @@
 #include "spp_vhost.h"
 
 struct spp_port_rt {
-	struct spp_port_stats stats;	/* first: cache-line aligned halves */
+	struct spp_port_stats *stats;	/* its slot in the counter region */
 	struct spp_port_id id;
 	uint16_t ethdev_id;		/* phy */
 	uint16_t queue;			/* phy: 0 without nq */
@@ -34,13 +35,15 @@ struct spp_port_rt {
 
 struct spp_port_table {
 	struct spp_shared_info *shm;
+	struct spp_stats_region *region;	/* port counters live here */
 	unsigned int nb_ports;
 	unsigned int capacity;
 	struct spp_port_rt **ports;
 };
 
-/* Manager only. */
-void spp_port_table_init(struct spp_port_table *t, struct spp_shared_info *shm);
+/* Manager only. Port counters are taken from region's port slots. */
+void spp_port_table_init(struct spp_port_table *t, struct spp_shared_info *shm,
+			 struct spp_stats_region *region);
 
 /* The port object of id, or NULL. Manager only. */
 struct spp_port_rt *spp_port_lookup(const struct spp_port_table *t, const struct spp_port_id *id);
@@ -50,7 +53,8 @@ struct spp_port_rt *spp_port_lookup(const struct spp_port_table *t, const struct
  * A vhost port's device is created on first use (spp_vhost_obtain) and
  * belongs to the caller's transaction until spp_vhost_commit/undo.
  * Returns NULL with detail (a sentence for the error reply) filled when
- * the resource cannot be had.
+ * the resource cannot be had (including a full counter region: at most
+ * SPP_STATS_MAX_PORTS distinct UIDs per process).
  */
 struct spp_port_rt *spp_port_prepare(struct spp_port_table *t, const struct spp_port_id *id,
 				     char *detail, size_t detail_size);

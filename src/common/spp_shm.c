@@ -5,6 +5,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_errno.h>
+#include <rte_memzone.h>
+
 #include "spp_shm.h"
 
 /*
@@ -159,4 +162,46 @@ spp_queue_claim(struct spp_shared_info *shm, const struct spp_port_id *id, enum 
 	int q = id->queue == SPP_NO_QUEUE ? 0 : id->queue;
 
 	return &shm->queue_claims[id->num][q][dir];
+}
+
+struct spp_stats_region *
+spp_stats_region_obtain(uint16_t client_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct spp_stats_region *r;
+
+	snprintf(name, sizeof(name), SPP_STATS_NAME_FMT, client_id);
+	mz = rte_memzone_lookup(name);
+	if (mz == NULL) {
+		mz = rte_memzone_reserve(name, sizeof(*r), SOCKET_ID_ANY, 0);
+		if (mz == NULL)
+			return NULL;
+		memset(mz->addr, 0, sizeof(*r));
+	}
+	r = mz->addr;
+	/* Reused only with this build's layout (reset keeps the generation). */
+	if (mz->len < sizeof(*r) || (r->magic != 0 && !spp_stats_region_valid(r))) {
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	return r;
+}
+
+struct spp_stats_region *
+spp_stats_region_live(uint16_t client_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct spp_stats_region *r;
+
+	snprintf(name, sizeof(name), SPP_STATS_NAME_FMT, client_id);
+	mz = rte_memzone_lookup(name);
+	if (mz == NULL || mz->len < sizeof(*r))
+		return NULL;
+	r = mz->addr;
+	if (!spp_stats_region_valid(r) ||
+	    !spp_owner_alive(__atomic_load_n(&r->owner, __ATOMIC_ACQUIRE)))
+		return NULL;
+	return r;
 }

@@ -18,6 +18,7 @@
 
 #include "spp_limits.h"
 #include "spp_model.h"
+#include "spp_stats_region.h"
 
 #define SPP_SHM_NAME		"spp_shared_info"
 #define SPP_POOL_NAME		"MProc_pktmbuf_pool"
@@ -118,6 +119,21 @@ bool spp_claimed_by_other(const uint64_t *slot, uint64_t owner);
 
 /* Release every claim of owner in shm (exit path). */
 void spp_release_all(struct spp_shared_info *shm, uint64_t owner);
+
+/*
+ * The counter region of client_id (spp_stats_region.h): looked up, or
+ * created if absent; never freed. Manager of a secondary at start-up, before
+ * its workers run. Returns NULL with rte_errno set (no memory, or a region
+ * of another layout).
+ */
+struct spp_stats_region *spp_stats_region_obtain(uint16_t client_id);
+
+/*
+ * The counter region of client_id if it exists, has this build's layout
+ * and is owned by a live process (any thread, e.g. spp_primary's
+ * telemetry); else NULL.
+ */
+struct spp_stats_region *spp_stats_region_live(uint16_t client_id);
 
 /* Queue claim slot of (phy N, queue, dir); queue SPP_NO_QUEUE means 0. */
 uint64_t *spp_queue_claim(struct spp_shared_info *shm, const struct spp_port_id *id,

@@ -158,8 +158,8 @@ spp_port_rx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf *
 	if (nb == 0)
 		return 0;
 	bytes = spp_pkts_bytes(pkts, nb);
-	spp_stat_add(&p->stats.rx.packets, nb);
-	spp_stat_add(&p->stats.rx.bytes, bytes);
+	spp_stat_add(&p->stats->rx.packets, nb);
+	spp_stat_add(&p->stats->rx.bytes, bytes);
 	spp_stat_add(&cs->rx_packets, nb);
 	spp_stat_add(&cs->rx_bytes, bytes);
 	if (p->id.type == SPP_PORT_RING) {
@@ -183,8 +183,8 @@ spp_comp_drop(struct spp_comp_stats *cs, enum spp_drop_reason reason, uint64_t n
 static inline void
 spp_port_tx_drop(struct spp_port_rt *p, uint64_t n, uint64_t bytes)
 {
-	spp_stat_add(&p->stats.tx.drop_packets, n);
-	spp_stat_add(&p->stats.tx.drop_bytes, bytes);
+	spp_stat_add(&p->stats->tx.drop_packets, n);
+	spp_stat_add(&p->stats->tx.drop_bytes, bytes);
 	if (p->totals == NULL)	/* vhost: private counters only */
 		return;
 	__atomic_fetch_add(&p->totals->tx.drop_packets, n, __ATOMIC_RELAXED);
@@ -212,8 +212,8 @@ spp_vhost_port_tx_burst(struct spp_port_rt *p, struct rte_mbuf **pkts, uint16_t 
 	}
 	rte_pktmbuf_free_bulk(pkts, n);
 	if (sent > 0) {
-		spp_stat_add(&p->stats.tx.packets, sent);
-		spp_stat_add(&p->stats.tx.bytes, bytes - drop_bytes);
+		spp_stat_add(&p->stats->tx.packets, sent);
+		spp_stat_add(&p->stats->tx.bytes, bytes - drop_bytes);
 		spp_stat_add(&cs->tx_packets, sent);
 		spp_stat_add(&cs->tx_bytes, bytes - drop_bytes);
 	}
@@ -256,8 +256,8 @@ spp_port_tx_burst(struct spp_worker *w, struct spp_port_rt *p, struct rte_mbuf *
 		spp_comp_drop(cs, SPP_DROP_TX_FULL, n - sent, drop_bytes);
 	}
 	if (sent > 0) {
-		spp_stat_add(&p->stats.tx.packets, sent);
-		spp_stat_add(&p->stats.tx.bytes, bytes - drop_bytes);
+		spp_stat_add(&p->stats->tx.packets, sent);
+		spp_stat_add(&p->stats->tx.bytes, bytes - drop_bytes);
 		spp_stat_add(&cs->tx_packets, sent);
 		spp_stat_add(&cs->tx_bytes, bytes - drop_bytes);
 		if (p->id.type == SPP_PORT_RING) {

@@ -24,6 +24,7 @@
 #include "spp_reply.h"
 #include "spp_setup.h"
 #include "spp_shm.h"
+#include "telemetry.h"
 
 #define POLL_TIMEOUT_MS		100
 #define STOP_WAIT_NS		2000000000ull
@@ -429,6 +430,9 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
+	ret = spp_telemetry_register(pri->shm);
+	if (ret != 0)
+		SPP_LOG(PRIMARY, WARNING, "no /spp/... telemetry commands: %s", strerror(-ret));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	SPP_LOG(PRIMARY, INFO, "ready: %u phy ports, %u rings", pri->shm->nb_phy,

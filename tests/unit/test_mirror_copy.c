@@ -589,6 +589,7 @@ test_copy_failing_midway_returns_the_segments_it_took(void **state)
 
 static struct spp_port_totals totals[RTE_DIM(rings)];
 static struct spp_port_rt ports[RTE_DIM(rings)];
+static struct spp_port_stats port_stats[RTE_DIM(rings)];
 static struct spp_worker worker;
 static struct spp_comp_stats cstats;
 static struct spp_comp_rt comp;
@@ -601,6 +602,7 @@ mirror_setup(enum spp_copy_mode mode, struct rte_mempool *copy_pool,
 {
 	memset(totals, 0, sizeof(totals));
 	memset(ports, 0, sizeof(ports));
+	memset(port_stats, 0, sizeof(port_stats));
 	memset(&cstats, 0, sizeof(cstats));
 	memset(&comp, 0, sizeof(comp));
 	memset(&worker, 0, sizeof(worker));
@@ -610,6 +612,7 @@ mirror_setup(enum spp_copy_mode mode, struct rte_mempool *copy_pool,
 		ports[i].id.queue = SPP_NO_QUEUE;
 		ports[i].ring = rings[i];
 		ports[i].totals = &totals[i];
+		ports[i].stats = &port_stats[i];
 	}
 	worker.pool = cow;
 	worker.phy_ok = true;
@@ -676,8 +679,8 @@ check_burst(enum spp_copy_mode mode)
 	assert_int_equal(cstats.tx_bytes, 2 * bytes);
 	assert_int_equal(cstats.dup_packets, NB_BURST);
 	assert_int_equal(cstats.drop_packets, 0);
-	assert_int_equal(ports[1].stats.tx.packets, NB_BURST);
-	assert_int_equal(ports[2].stats.tx.packets, NB_BURST);
+	assert_int_equal(ports[1].stats->tx.packets, NB_BURST);
+	assert_int_equal(ports[2].stats->tx.packets, NB_BURST);
 	assert_int_equal(totals[0].rx.packets, NB_BURST);
 	assert_no_leak();
 }
@@ -774,7 +777,7 @@ check_burst_without_copies(enum spp_copy_mode mode)
 	assert_int_equal(cstats.drop_packets, NB_BURST);
 	assert_int_equal(cstats.drop_bytes, bytes);
 	assert_int_equal(cstats.drops[SPP_DROP_NOMBUF], NB_BURST);
-	assert_int_equal(ports[2].stats.tx.drop_packets, 0);
+	assert_int_equal(ports[2].stats->tx.drop_packets, 0);
 	release(held, n);
 	assert_no_leak();
 }
@@ -819,7 +822,7 @@ test_mirror_burst_frees_copies_a_full_tx1_refuses(void **state)
 	assert_int_equal(cstats.tx_packets, NB_BURST + 3);
 	assert_int_equal(cstats.drops[SPP_DROP_TX_FULL], NB_BURST - 3);
 	assert_int_equal(cstats.drop_packets, NB_BURST - 3);
-	assert_int_equal(ports[2].stats.tx.drop_packets, NB_BURST - 3);
+	assert_int_equal(ports[2].stats->tx.drop_packets, NB_BURST - 3);
 	/* The ring holds the filler then the first three copies. */
 	while (rte_ring_dequeue(rings[2], (void **)&out[0]) == 0)
 		rte_pktmbuf_free(out[0]);
