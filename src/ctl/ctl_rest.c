@@ -13,14 +13,17 @@
 #include <string.h>
 
 #include "ctl_api.h"
+#include "ctl_www.h"
 
 struct ctl_route {
 	struct ctl_route_desc desc;
 	ctl_handler_fn fn;
 	int arg;
+	bool public;	/* served without the bearer token (ctl_rest_is_public) */
 };
 
-#define ROUTE(m, p, f, a) { { (m), (p) }, (f), (a) }
+#define ROUTE(m, p, f, a) { { (m), (p) }, (f), (a), false }
+#define ROUTE_PUBLIC(m, p, f, a) { { (m), (p) }, (f), (a), true }
 
 static const struct ctl_route routes[] = {
 	ROUTE("GET", "/v1/processes", ctl_api_processes, 0),
@@ -28,6 +31,8 @@ static const struct ctl_route routes[] = {
 	ROUTE("GET", "/v1/cpu_layout", ctl_api_cpu_layout, 0),
 	ROUTE("GET", "/v1/openapi.json", ctl_api_openapi, 0),
 	ROUTE("GET", "/metrics", ctl_api_metrics, 0),
+	ROUTE_PUBLIC("GET", "/", ctl_api_www_index, 0),
+	ROUTE_PUBLIC("GET", "/ui/{name}", ctl_api_www_file, 0),
 
 	ROUTE("GET", "/v1/vfs/{id}", ctl_api_sec_get, CTL_VF),
 	ROUTE("DELETE", "/v1/vfs/{id}", ctl_api_sec_exit, CTL_VF),
@@ -246,6 +251,30 @@ match(const char *pattern, char *segs[], int nb_segs, const char *args[], unsign
 		}
 	}
 	return true;
+}
+
+bool
+ctl_rest_is_public(const char *method, const char *path)
+{
+	char *copy, *segs[MAX_SEGS];
+	bool found = false;
+	int nb_segs;
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return false;
+	copy = strdup(path);
+	if (copy == NULL)
+		return false;
+	nb_segs = split(copy, segs);
+	for (size_t i = 0; nb_segs > 0 && i < NB_ROUTES && !found; i++) {
+		const char *args[CTL_MAX_ARGS];
+		unsigned int nb_args;
+
+		found = routes[i].public && strcmp(routes[i].desc.method, "GET") == 0 &&
+			match(routes[i].desc.pattern, segs, nb_segs, args, &nb_args);
+	}
+	free(copy);
+	return found;
 }
 
 void

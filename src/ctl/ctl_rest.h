@@ -99,6 +99,13 @@ struct ctl_route_desc {
  */
 bool ctl_rest_authorized(const char *authorization, const char *token);
 
+/*
+ * The request needs no token even with --token-file: GET or HEAD of the
+ * live view's static files ("/", "/ui/{name}"), which hold no data.
+ * Every API route, and any unknown path, is not public.
+ */
+bool ctl_rest_is_public(const char *method, const char *path);
+
 unsigned int ctl_rest_nb_routes(void);
 const struct ctl_route_desc *ctl_rest_route(unsigned int i);
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Build step: embed_file.py INPUT OUTPUT.c SYMBOL writes a C file defining
 `const char SYMBOL[]` (the bytes of INPUT plus a NUL) and
-`const size_t SYMBOL_size`. Fails if INPUT is not valid JSON, so a broken
-docs/openapi.json breaks the build rather than the served document."""
+`const size_t SYMBOL_size`. Fails if a .json INPUT is not valid JSON, or
+any INPUT is not UTF-8, so a broken docs/openapi.json or web page breaks
+the build rather than the served document."""
 
 import json
 import sys
@@ -12,7 +13,9 @@ import sys
 def main():
     src, out, sym = sys.argv[1:4]
     data = open(src, 'rb').read()
-    json.loads(data.decode('utf-8'))
+    text = data.decode('utf-8')
+    if src.endswith('.json'):
+        json.loads(text)
     with open(out, 'w') as f:
         f.write('/* Generated from %s by embed_file.py: do not edit. */\n' % src.split('/')[-1])
         f.write('#include <stddef.h>\n\n')

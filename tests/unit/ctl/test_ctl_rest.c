@@ -94,8 +94,13 @@ static void
 test_unknown_paths_are_404_with_the_path(void **state)
 {
 	static const struct req_case cases[] = {
-		{ "GET", "/", NULL, 404, "Not found: '/'", NULL },
 		{ "GET", "/v1", NULL, 404, "Not found: '/v1'", NULL },
+		{ "GET", "/ui", NULL, 404, "Not found: '/ui'", NULL },
+		{ "GET", "/ui/", NULL, 404, "Not found: '/ui/'", NULL },
+		{ "GET", "/ui/nosuch.js", NULL, 404, "Not found: '/ui/nosuch.js'", NULL },
+		{ "GET", "/ui/..%2Fctl_main.c", NULL, 404, "Not found: '/ui/..%2Fctl_main.c'",
+		  NULL },
+		{ "GET", "/index.html", NULL, 404, "Not found: '/index.html'", NULL },
 		{ "GET", "/v1/processes/", NULL, 404, "Not found: '/v1/processes/'", NULL },
 		{ "GET", "/v2/processes", NULL, 404, "Not found: '/v2/processes'", NULL },
 		{ "GET", "/v1/vfs/x", NULL, 404, "Not found: '/v1/vfs/x'", NULL },
@@ -1198,6 +1203,73 @@ test_metrics_families_from_status(void **state)
 	ctl_response_release(&r);
 }
 
+/* --- the live view web page --- */
+
+static void
+expect_file(const char *path, const char *type, const char *start, const char *part)
+{
+	struct ctl_response r;
+
+	fake_reset();
+	fake_call("GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.content_type, type);
+	assert_non_null(r.body);
+	assert_int_equal(strlen(r.body), r.body_size);
+	if (strncmp(r.body, start, strlen(start)) != 0 || strstr(r.body, part) == NULL)
+		fail_msg("%s: %.80s...", path, r.body);
+	assert_int_equal(fake.nb_cmds, 0);
+	ctl_response_release(&r);
+}
+
+static void
+test_web_page_files_are_served_from_the_binary(void **state)
+{
+	(void)state;
+	expect_file("/", "text/html; charset=utf-8", "<!DOCTYPE html>",
+		    "<script src=\"/ui/app.js\"></script>");
+	expect_file("/ui/index.html", "text/html; charset=utf-8", "<!DOCTYPE html>", "</html>");
+	expect_file("/ui/app.js", "text/javascript; charset=utf-8", "// SPDX", "/v1/processes");
+	expect_file("/ui/app.css", "text/css; charset=utf-8", "/* SPDX", "svg .edge");
+	expect_405("POST", "/", "GET");
+	expect_405("DELETE", "/ui/app.js", "GET");
+}
+
+static void
+test_only_web_page_files_skip_the_token(void **state)
+{
+	static const struct {
+		const char *method;
+		const char *path;
+		bool public;
+	} cases[] = {
+		{ "GET", "/", true },
+		{ "HEAD", "/", true },
+		{ "GET", "/ui/app.js", true },
+		{ "GET", "/ui/nosuch", true },		/* a 404 without data */
+		{ "POST", "/", false },
+		{ "PUT", "/ui/app.js", false },
+		{ "GET", "/v1/processes", false },
+		{ "GET", "/v1/primary/status", false },
+		{ "GET", "/v1/vfs/1", false },
+		{ "GET", "/v1/openapi.json", false },
+		{ "GET", "/metrics", false },
+		{ "GET", "/ui", false },
+		{ "GET", "/ui/", false },
+		{ "GET", "/ui/a/b", false },
+		{ "GET", "/nosuch", false },
+		{ "GET", "//", false },
+		{ "GET", "", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (ctl_rest_is_public(cases[i].method, cases[i].path) != cases[i].public)
+			fail_msg("%s %s: public should be %d", cases[i].method, cases[i].path,
+				 cases[i].public);
+	}
+}
+
 /* --- openapi.json --- */
 
 static void
@@ -1286,6 +1358,8 @@ main(void)
 		cmocka_unit_test_setup(test_cpu_layout_groups_lcores_by_socket_and_core, setup),
 		cmocka_unit_test_setup(test_cpu_usage_lists_main_lcore_then_component_cores, setup),
 		cmocka_unit_test_setup(test_metrics_families_from_status, setup),
+		cmocka_unit_test_setup(test_web_page_files_are_served_from_the_binary, setup),
+		cmocka_unit_test_setup(test_only_web_page_files_skip_the_token, setup),
 		cmocka_unit_test_setup(test_openapi_describes_exactly_the_routes, setup),
 	};
 
