@@ -294,7 +294,7 @@ put_line(FILE *f, const char *line, int width)
 	fprintf(f, "%.*s\n", len, line);
 }
 
-#define ROW_FMT	"%-10s %-16s %-10s %8s %8s %8s %8s %8s  %s"
+#define ROW_FMT	"%-10s %-16s %-10s %8s %8s %8s %8s %9s  %s"
 
 void
 cli_top_format(FILE *f, const struct cli_top *top, int width)

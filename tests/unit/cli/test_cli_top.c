@@ -198,17 +198,17 @@ test_table_lists_rates_and_nonzero_reasons(void **state)
 	text = mem_text(&m);
 	assert_string_equal(text,
 		"PROCESS    NAME             TYPE         RX_PPS   RX_BPS   TX_PPS   TX_BPS "
-		"DROP_PPS  DROPS/S BY REASON\n"
+		" DROP_PPS  DROPS/S BY REASON\n"
 		"primary    phy:0            port          1.00M     512M        0        0 "
-		"       0  rx_missed=10.0K\n"
+		"        0  rx_missed=10.0K\n"
 		"primary    ring:0           port              0        0        0        0 "
-		"       0\n"
+		"        0\n"
 		"vf:1       fwd              forward       1.00M     512M     998K     511M "
-		"   2.00K  tx_full=2.00K\n"
+		"    2.00K  tx_full=2.00K\n"
 		"vf:1       mrg              merge             -        -        -        - "
-		"       -\n"
+		"        -\n"
 		"vf:1       phy:0            port          1.00M     512M        0        0 "
-		"       0\n");
+		"        0\n");
 	free(text);
 
 	/* Cut to a width, every line. */
