@@ -11,6 +11,7 @@ NR_HUGE=${SPP_NR_HUGEPAGES:-1024}
 
 PACKAGES=(
 	build-essential
+	chromium
 	dpdk
 	dpdk-dev
 	graphviz
