@@ -16,9 +16,9 @@
 		'rx_missed'];
 
 	// Layout of the graph, in SVG pixels.
-	const NODE_W = 160;
+	const NODE_W = 150;
 	const NODE_H = 52;
-	const COL_GAP = 110;
+	const COL_GAP = 90;
 	const ROW_GAP = 26;
 	const MARGIN = 24;
 
