@@ -1,8 +1,10 @@
 """The live view (issue 7): `spp top` and the web page spp-ctl serves, with
-a real spp-ctl, spp_primary and spp_vf. A forward `fwd` moves a net_null
-rx stream phy:0 -> phy:1 while a forward `idle` waits on ring:0 (nothing
-enqueues to it) towards phy:2, so every rate is either clearly non-zero
-or exactly zero. The page is rendered by headless Chromium (DOM dump and
+a real spp-ctl, spp_primary, spp_vf and spp_mirror. A forward `fwd` moves a
+net_null rx stream phy:0 -> ring:1, a mirror `tap` sends it on from ring:1
+to phy:1 and copies it to ring:2, which nobody reads, so once ring:2 is full
+every copy is a counted drop; a forward `idle` waits on ring:0 (nothing
+enqueues to it) towards phy:2. Every rate is then clearly non-zero or
+exactly zero. The page is rendered by headless Chromium (DOM dump and
 screenshot); those tests skip when Chromium is not installed.
 """
 
@@ -24,9 +26,13 @@ from test_cli_commands import CLI_BIN, addr
 CHROMIUM_WAIT = 120     # seconds; the lcores are shared with other tests
 
 # What the test topology draws: nodes and edges rx port -> component -> tx port.
-NODES = {'phy:0', 'phy:1', 'phy:2', 'ring:0', 'vf:1/fwd', 'vf:1/idle'}
-EDGES = {('phy:0', 'vf:1/fwd'), ('vf:1/fwd', 'phy:1'),
+NODES = {'phy:0', 'phy:1', 'phy:2', 'ring:0', 'ring:1', 'ring:2',
+         'vf:1/fwd', 'vf:1/idle', 'mirror:2/tap'}
+EDGES = {('phy:0', 'vf:1/fwd'), ('vf:1/fwd', 'ring:1'),
+         ('ring:1', 'mirror:2/tap'), ('mirror:2/tap', 'phy:1'), ('mirror:2/tap', 'ring:2'),
          ('ring:0', 'vf:1/idle'), ('vf:1/idle', 'phy:2')}
+BUSY = {('phy:0', 'vf:1/fwd'), ('vf:1/fwd', 'ring:1'), ('ring:1', 'mirror:2/tap'),
+        ('mirror:2/tap', 'phy:1')}
 
 
 def chromium_bin():
@@ -43,22 +49,28 @@ def ok(r, status=204):
 
 
 def build_topology(spp):
-    """vf 1: fwd phy:0 -> phy:1 (traffic), idle ring:0 -> phy:2 (none)."""
+    """vf 1: fwd phy:0 -> ring:1, idle ring:0 -> phy:2 (no traffic);
+    mirror 2: tap ring:1 -> phy:1, copies to ring:2 (never read)."""
     spp.start_primary([spp.null(rx=True), spp.null(), spp.null()], rings=4)
     spp.start_vf(1, workers=(1, 2))
+    spp.start_mirror(2, workers=(4,))
     c = spp.ctl.client
     ok(c.post('/v1/vfs/1/components', {'name': 'fwd', 'core': 1, 'type': 'forward'}))
     ok(c.post('/v1/vfs/1/components', {'name': 'idle', 'core': 2, 'type': 'forward'}))
-    for name, port, d in (('fwd', 'phy:0', 'rx'), ('fwd', 'phy:1', 'tx'),
-                          ('idle', 'ring:0', 'rx'), ('idle', 'phy:2', 'tx')):
-        ok(c.put('/v1/vfs/1/components/%s/ports' % name,
+    ok(c.post('/v1/mirrors/2/components', {'name': 'tap', 'core': 4, 'type': 'mirror'}))
+    for kind, name, port, d in (('mirrors', 'tap', 'ring:1', 'rx'),
+                                ('mirrors', 'tap', 'phy:1', 'tx'),
+                                ('mirrors', 'tap', 'ring:2', 'tx'),
+                                ('vfs', 'fwd', 'phy:0', 'rx'), ('vfs', 'fwd', 'ring:1', 'tx'),
+                                ('vfs', 'idle', 'ring:0', 'rx'), ('vfs', 'idle', 'phy:2', 'tx')):
+        ok(c.put('/v1/%s/%s/components/%s/ports' % (kind, 1 if kind == 'vfs' else 2, name),
                  {'action': 'attach', 'port': port, 'dir': d}))
 
     def flowing():
-        body = ok(c.get('/v1/vfs/1'), 200).json()
+        body = ok(c.get('/v1/mirrors/2'), 200).json()
         stats = {x['name']: x['stats'] for x in body['components'] if 'name' in x}
-        return stats['fwd']['tx_packets'] > 0
-    wait_for(flowing, 30, msg='fwd to forward packets')
+        return stats['tap']['tx_packets'] > 0 and stats['tap']['drop_packets'] > 0
+    wait_for(flowing, 30, msg='tap to send and drop copies')
 
 
 @pytest.fixture
@@ -117,28 +129,39 @@ def test_top_prints_rates_of_the_busy_component_and_ports_and_zero_elsewhere(liv
             ('primary', 'ring:0'), ('primary', 'ring:1'), ('primary', 'ring:2'),
             ('primary', 'ring:3'),
             ('vf:1', 'fwd'), ('vf:1', 'idle'),
-            ('vf:1', 'phy:0'), ('vf:1', 'phy:1'), ('vf:1', 'phy:2'), ('vf:1', 'ring:0')}
-        fwd = rows[('vf:1', 'fwd')]
-        assert fwd['TYPE'] == 'forward'
+            ('vf:1', 'phy:0'), ('vf:1', 'phy:2'), ('vf:1', 'ring:0'), ('vf:1', 'ring:1'),
+            ('mirror:2', 'tap'),
+            ('mirror:2', 'phy:1'), ('mirror:2', 'ring:1'), ('mirror:2', 'ring:2')}
+        fwd, tap = rows[('vf:1', 'fwd')], rows[('mirror:2', 'tap')]
+        assert (fwd['TYPE'], tap['TYPE']) == ('forward', 'mirror')
         # net_null delivers as fast as a worker polls: thousands per second.
-        assert human_value(fwd['RX_PPS']) > 1000, fwd
-        assert human_value(fwd['TX_PPS']) > 1000, fwd
-        assert human_value(fwd['RX_BPS']) > 0, fwd
-        assert fwd['DROP_PPS'] == '0' and fwd['reasons'] == [], fwd
-        # The vf counts phy:0 in, phy:1 out, at the component's rate.
-        p0, p1 = rows[('vf:1', 'phy:0')], rows[('vf:1', 'phy:1')]
-        assert human_value(p0['RX_PPS']) > 1000 and p0['TX_PPS'] == '0', p0
-        assert human_value(p1['TX_PPS']) > 1000 and p1['RX_PPS'] == '0', p1
+        for comp in (fwd, tap):
+            for col in ('RX_PPS', 'RX_BPS', 'TX_PPS', 'TX_BPS'):
+                assert human_value(comp[col]) > 1000, comp
+        # Every copy to the full ring:2 is a drop, counted with its reason.
+        assert human_value(tap['DROP_PPS']) > 1000, tap
+        assert tap['reasons'] and all(re.match(r'(tx_full|nombuf)=[0-9.]+[KMG]?$', x)
+                                      for x in tap['reasons']), tap
+        # Each process counts the ports it uses, in their direction only.
+        for key, busy, still in ((('vf:1', 'phy:0'), 'RX_PPS', 'TX_PPS'),
+                                 (('vf:1', 'ring:1'), 'TX_PPS', 'RX_PPS'),
+                                 (('mirror:2', 'ring:1'), 'RX_PPS', 'TX_PPS'),
+                                 (('mirror:2', 'phy:1'), 'TX_PPS', 'RX_PPS')):
+            assert human_value(rows[key][busy]) > 1000 and rows[key][still] == '0', \
+                (key, rows[key])
+        assert human_value(rows[('mirror:2', 'ring:2')]['DROP_PPS']) > 1000, rows
         # Idle: exactly zero everywhere.
         for key in (('vf:1', 'idle'), ('vf:1', 'phy:2'), ('vf:1', 'ring:0'),
-                    ('primary', 'ring:0'), ('primary', 'ring:3')):
+                    ('primary', 'phy:2'), ('primary', 'ring:0'), ('primary', 'ring:3')):
             rates = rows[key]
             assert [rates[k] for k in ('RX_PPS', 'RX_BPS', 'TX_PPS', 'TX_BPS',
                                        'DROP_PPS')] == ['0'] * 5, (key, rates)
-    # The primary's totals of the shared phy ports move too.
+    # The primary's totals of the shared ports move too.
     rows = refreshes[-1][1]
     assert human_value(rows[('primary', 'phy:0')]['RX_PPS']) > 1000, rows
     assert human_value(rows[('primary', 'phy:1')]['TX_PPS']) > 1000, rows
+    assert human_value(rows[('primary', 'ring:1')]['TX_PPS']) > 1000, rows
+    assert human_value(rows[('primary', 'ring:1')]['RX_PPS']) > 1000, rows
 
 
 def test_top_3_is_three_refreshes(live):
@@ -182,7 +205,10 @@ class Dom(HTMLParser):
         super().__init__()
         self.nodes = {}         # data-id -> class
         self.edges = {}         # (from, to) -> data-pps
-        self.rows = set()       # data-key of the counters table
+        self.copies = []        # edges of class copy (a mirror's second tx port)
+        self.rows = {}          # data-key of a counters row -> its cells' text
+        self._row = None
+        self._cell = None
         self.svgs = 0
         self.state = None
         self._in_state = False
@@ -196,16 +222,27 @@ class Dom(HTMLParser):
             self.nodes[a['data-id']] = a.get('class', '')
         if tag == 'g' and 'data-from' in a:
             self.edges[(a['data-from'], a['data-to'])] = a.get('data-pps')
+            if 'copy' in a.get('class', '').split():
+                self.copies.append((a['data-from'], a['data-to']))
         if tag == 'tr' and 'data-key' in a:
-            self.rows.add(a['data-key'])
+            self._row = self.rows[a['data-key']] = []
+        if tag == 'td' and self._row is not None:
+            self._cell = []
         self._in_state = a.get('id') == 'state'
 
     def handle_endtag(self, tag):
         self._in_state = False
+        if tag == 'td' and self._cell is not None:
+            self._row.append(''.join(self._cell))
+            self._cell = None
+        if tag == 'tr':
+            self._row = None
 
     def handle_data(self, data):
         if self._in_state:
             self.state = data
+        if self._cell is not None:
+            self._cell.append(data)
         self.text.append(data)
 
 
@@ -241,18 +278,28 @@ def assert_live_topology(dom, html):
     assert 'component' in dom.nodes['vf:1/fwd'] and 'vf' in dom.nodes['vf:1/fwd']
     assert 'port phy' in dom.nodes['phy:0'] and 'port ring' in dom.nodes['ring:0']
     assert set(dom.edges) == EDGES, dom.edges
-    # Rates of the second and later refreshes: the busy path moves, the
-    # idle one shows exactly 0.
-    assert int(dom.edges[('phy:0', 'vf:1/fwd')]) > 0, dom.edges
-    assert int(dom.edges[('vf:1/fwd', 'phy:1')]) > 0, dom.edges
-    assert dom.edges[('ring:0', 'vf:1/idle')] == '0', dom.edges
-    assert dom.edges[('vf:1/idle', 'phy:2')] == '0', dom.edges
-    assert {'vf:1|fwd', 'vf:1|idle', 'vf:1|phy:0', 'primary|phy:0', 'primary|ring:0'} <= \
-        dom.rows, dom.rows
+    # Rates of the second and later refreshes. Idle edges are exactly 0 (so
+    # is the copy edge: every copy is dropped). Busy edges have a rate, not
+    # all of them > 0: under Chromium's virtual time two refreshes can be
+    # milliseconds apart in real time, less than a worker sharing its CPU
+    # may wait for a time slice.
+    for edge in EDGES - BUSY:
+        assert dom.edges[edge] == '0', (edge, dom.edges)
+    assert all(re.match(r'^[0-9]+$', dom.edges[e]) for e in BUSY), dom.edges
+    assert max(int(dom.edges[e]) for e in BUSY) > 0, dom.edges
+    assert dom.copies == [('mirror:2/tap', 'ring:2')], dom.copies
+    # The counters table: totals (RX pkts, TX pkts, Drops) of every row.
+    assert {'vf:1|fwd', 'vf:1|idle', 'vf:1|phy:0', 'mirror:2|tap', 'primary|phy:0',
+            'primary|ring:0'} <= set(dom.rows), dom.rows
+    totals = {k: [int(x) for x in cells[3:6]] for k, cells in dom.rows.items()}
+    assert totals['vf:1|fwd'][0] > 0 and totals['vf:1|fwd'][1] > 0, totals
+    assert all(n > 0 for n in totals['mirror:2|tap']), totals
+    assert totals['vf:1|idle'] == [0, 0, 0] and totals['primary|ring:0'] == [0, 0, 0], totals
     text = ''.join(dom.text)
-    for word in ('fwd', 'idle', 'phy:0', 'phy:1', 'phy:2', 'ring:0', 'forward', 'pps'):
+    for word in ('fwd', 'idle', 'tap', 'phy:0', 'phy:1', 'phy:2', 'ring:0', 'forward',
+                 'mirror', 'pps'):
         assert word in text, word
-    assert dom.state.startswith('live · 2 processes'), dom.state
+    assert dom.state.startswith('live · 3 processes'), dom.state
 
 
 def test_web_page_draws_the_live_topology_in_headless_chromium(live, tmp_path):
