@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import wait_for
-from ctlproc import ctl_env
+from ctlproc import CtlProc, ctl_env
 from test_cli_commands import CLI_BIN, addr
 
 CHROMIUM_WAIT = 120     # seconds; the lcores are shared with other tests
@@ -194,6 +194,32 @@ def test_top_on_a_terminal_redraws_and_leaves_on_q(live):
     finally:
         c.close(force=True)
     assert c.exitstatus == 0
+
+
+def test_top_in_the_shell_goes_back_to_the_prompt_on_ctrl_c_and_on_q(tmp_path):
+    pexpect = pytest.importorskip('pexpect')
+    with CtlProc(tmp_path / 'spp-ctl.log') as ctl:
+        if not CLI_BIN.exists():
+            pytest.skip('%s not built' % CLI_BIN)
+        c = pexpect.spawn(str(CLI_BIN), ['-b', addr(ctl)], encoding='utf-8', timeout=30,
+                          dimensions=(40, 160),
+                          env=dict(os.environ, HOME=str(tmp_path), TERM='xterm'))
+        try:
+            c.expect_exact('spp > ')
+            for key in ('\x03', 'q'):
+                c.send('top -d 0.2\r')
+                c.expect_exact('refresh 2, q: quit')
+                c.send(key)
+                c.expect_exact('spp > ')
+            # The shell still works, and its line editing too.
+            c.send('stat\t\r')
+            c.expect_exact('- primary:\r\n  - status: not running')
+            c.expect_exact('spp > ')
+            c.send('bye\r')
+            c.expect(pexpect.EOF)
+        finally:
+            c.close(force=True)
+        assert c.exitstatus == 0
 
 
 # --- the web page ----------------------------------------------------------
