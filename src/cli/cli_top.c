@@ -137,6 +137,10 @@ add_row(struct cli_top *top, const char *proc, const char *name, const char *typ
 	snprintf(r->proc, sizeof(r->proc), "%s", proc);
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(r->type, sizeof(r->type), "%s", type);
+	if (src == SRC_COMP)
+		r->reasons = (1u << (CLI_TOP_NB_REASONS - 1)) - 1;
+	else if (src == SRC_PHY)
+		r->reasons = 1u << (CLI_TOP_NB_REASONS - 1);
 	if (prev_item == NULL || dt <= 0)
 		return 0;
 	r->known = true;
@@ -281,6 +285,47 @@ cli_top_human(double v, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%.0f%c", v, units[u]);
 	return buf;
+}
+
+static json_t *
+rate_json(const struct cli_top_row *r, double v)
+{
+	return r->known ? json_real(v) : json_null();
+}
+
+json_t *
+cli_top_json(const struct cli_top *top)
+{
+	json_t *rows = json_array();
+
+	if (rows == NULL)
+		return NULL;
+	for (int i = 0; i < top->nb_rows; i++) {
+		const struct cli_top_row *r = &top->rows[i];
+		json_t *drops = json_object();
+		json_t *row = json_object();
+
+		if (drops == NULL || row == NULL || json_array_append_new(rows, row) < 0) {
+			json_decref(drops);
+			json_decref(row);
+			json_decref(rows);
+			return NULL;
+		}
+		for (int k = 0; k < CLI_TOP_NB_REASONS; k++)
+			if (r->reasons & (1u << k))
+				json_object_set_new(drops, cli_top_reasons[k],
+						    rate_json(r, r->reason_pps[k]));
+		json_object_set_new(row, "process", json_string(r->proc));
+		json_object_set_new(row, "name", json_string(r->name));
+		json_object_set_new(row, "type", json_string(r->type));
+		json_object_set_new(row, "rx_pps", rate_json(r, r->rx_pps));
+		json_object_set_new(row, "rx_bps", rate_json(r, r->rx_bps));
+		json_object_set_new(row, "tx_pps", rate_json(r, r->tx_pps));
+		json_object_set_new(row, "tx_bps", rate_json(r, r->tx_bps));
+		json_object_set_new(row, "drop_pps", rate_json(r, r->drop_pps));
+		json_object_set_new(row, "drops", drops);
+	}
+	return rows;
 }
 
 /* Print line cut to width (width <= 0: whole), then a newline. */

@@ -36,6 +36,7 @@ struct cli_top_row {
 	char name[48];		/* component name, or port UID */
 	char type[16];		/* component type, or "port" */
 	bool known;		/* in both samples: the rates below are valid */
+	unsigned int reasons;	/* bit i set: cli_top_reasons[i] applies to the row */
 	double rx_pps;
 	double rx_bps;		/* bits per second of the counted bytes */
 	double tx_pps;
@@ -74,5 +75,15 @@ const char *cli_top_human(double v, char *buf, size_t size);
  * width are cut (width <= 0: never).
  */
 void cli_top_format(FILE *f, const struct cli_top *top, int width);
+
+/*
+ * The rows as JSON, for --json: an array of {"process", "name", "type",
+ * "rx_pps", "rx_bps", "tx_pps", "tx_bps", "drop_pps", "drops": {reason:
+ * rate, ...}} (every reason of the row's kind: the six of a component,
+ * rx_missed of a primary phy port, none for other ports); the rates are
+ * numbers, or null for a row that is not known.
+ * Returns a new reference, or NULL when out of memory.
+ */
+json_t *cli_top_json(const struct cli_top *top);
 
 #endif /* CLI_TOP_H */

@@ -91,6 +91,18 @@ print_frame(struct cli_shell *sh, const struct cli_top *top, bool screen, long n
 	struct tm tm;
 	int cols = 0, lines = 0;
 
+	if (sh->json) {
+		/* One line per refresh: {"refresh": n, "rows": [...]}. */
+		json_t *doc = json_pack("{s:I,s:o?}", "refresh", (json_int_t)n, "rows",
+					cli_top_json(top));
+
+		if (doc != NULL)
+			json_dumpf(doc, sh->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fprintf(sh->out, "\n");
+		fflush(sh->out);
+		json_decref(doc);
+		return;
+	}
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	if (count > 0)
@@ -124,7 +136,7 @@ int
 cli_top_run(struct cli_shell *sh, long count, double interval)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old_sa;
-	bool screen = isatty(fileno(sh->out));
+	bool screen = !sh->json && isatty(fileno(sh->out));
 	bool keys = screen && isatty(STDIN_FILENO);
 	struct termios saved, raw;
 	json_t *prev, *cur;

@@ -6,7 +6,8 @@
  * On a terminal (sh->out is a tty) each refresh clears the screen and
  * draws the table cut to the window; when stdin is a terminal too, 'q'
  * leaves. Otherwise each refresh is printed as plain lines: a title, the
- * table and a blank line. Ctrl-C (SIGINT) leaves in both cases; the
+ * table and a blank line; with sh->json (--json), as one line of compact
+ * JSON {"refresh": n, "rows": cli_top_json()} instead. Ctrl-C (SIGINT) leaves in both cases; the
  * previous SIGINT action and terminal mode are restored on return.
  */
 #ifndef CLI_TOP_RUN_H

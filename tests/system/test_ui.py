@@ -8,6 +8,7 @@ exactly zero. The page is rendered by headless Chromium (DOM dump and
 screenshot); those tests skip when Chromium is not installed.
 """
 
+import json
 import os
 import re
 import shutil
@@ -169,6 +170,28 @@ def test_top_3_is_three_refreshes(live):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r
     assert len(parse_top(r.stdout)) == 3
+
+
+def test_top_json_is_one_line_of_rates_per_refresh(live):
+    r = subprocess.run([str(CLI_BIN), '-b', addr(live), '--json', '-c', 'top -n 2 -d 0.5'],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2, r.stdout
+    for n, line in enumerate(lines, 1):
+        doc = json.loads(line)
+        assert doc['refresh'] == n
+        rows = {(x['process'], x['name']): x for x in doc['rows']}
+        fwd, tap, idle = rows[('vf:1', 'fwd')], rows[('mirror:2', 'tap')], rows[('vf:1', 'idle')]
+        assert fwd['rx_pps'] > 1000 and fwd['tx_pps'] > 1000, fwd
+        assert tap['drop_pps'] > 1000, tap
+        # Counters are stored one by one: a status can fall between two stores.
+        assert tap['drop_pps'] == pytest.approx(sum(tap['drops'].values()), rel=0.01), tap
+        assert set(tap['drops']) == {'no_dest', 'tx_full', 'link_down', 'nombuf',
+                                     'vlan_error', 'malformed'}
+        assert [idle[k] for k in ('rx_pps', 'rx_bps', 'tx_pps', 'tx_bps', 'drop_pps')] == \
+            [0] * 5, idle
+        assert set(rows[('primary', 'phy:0')]['drops']) == {'rx_missed'}
 
 
 def test_top_rejects_a_bad_interval(live):

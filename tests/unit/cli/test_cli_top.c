@@ -224,6 +224,51 @@ test_table_lists_rates_and_nonzero_reasons(void **state)
 	json_decref(b);
 }
 
+static void
+test_json_rows_carry_numbers_and_the_reasons_of_their_kind(void **state)
+{
+	json_t *a = sample(10.0, 10.0, 1000, 0, 1000, 0, false);
+	json_t *b = sample(12.0, 12.0, 3000, 100, 5000, 0, true);
+	struct cli_top top;
+	json_t *rows;
+	char *text;
+
+	(void)state;
+	assert_int_equal(cli_top_compute(a, b, &top), 0);
+	rows = cli_top_json(&top);
+	assert_non_null(rows);
+	text = json_dumps(json_array_get(rows, 0), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text, "{\"process\":\"primary\",\"name\":\"phy:0\",\"type\":\"port\","
+			    "\"rx_pps\":2000.0,\"rx_bps\":1024000.0,\"tx_pps\":0.0,"
+			    "\"tx_bps\":0.0,\"drop_pps\":0.0,\"drops\":{\"rx_missed\":20.0}}");
+	free(text);
+	text = json_dumps(json_array_get(rows, 1), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text, "{\"process\":\"primary\",\"name\":\"ring:0\",\"type\":\"port\","
+			    "\"rx_pps\":0.0,\"rx_bps\":0.0,\"tx_pps\":0.0,\"tx_bps\":0.0,"
+			    "\"drop_pps\":0.0,\"drops\":{}}");
+	free(text);
+	text = json_dumps(json_array_get(rows, 2), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text, "{\"process\":\"vf:1\",\"name\":\"fwd\",\"type\":\"forward\","
+			    "\"rx_pps\":1000.0,\"rx_bps\":512000.0,\"tx_pps\":950.0,"
+			    "\"tx_bps\":486400.0,\"drop_pps\":50.0,\"drops\":{\"no_dest\":0.0,"
+			    "\"tx_full\":50.0,\"link_down\":0.0,\"nombuf\":0.0,"
+			    "\"vlan_error\":0.0,\"malformed\":0.0}}");
+	free(text);
+	/* mrg started in between: rates unknown. */
+	text = json_dumps(json_array_get(rows, 3), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text, "{\"process\":\"vf:1\",\"name\":\"mrg\",\"type\":\"merge\","
+			    "\"rx_pps\":null,\"rx_bps\":null,\"tx_pps\":null,\"tx_bps\":null,"
+			    "\"drop_pps\":null,\"drops\":{\"no_dest\":null,\"tx_full\":null,"
+			    "\"link_down\":null,\"nombuf\":null,\"vlan_error\":null,"
+			    "\"malformed\":null}}");
+	free(text);
+	assert_int_equal(json_array_size(rows), 5);
+	json_decref(rows);
+	cli_top_free(&top);
+	json_decref(a);
+	json_decref(b);
+}
+
 int
 main(void)
 {
@@ -234,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_same_time_twice_is_unknown_not_infinite),
 		cmocka_unit_test(test_human_numbers_fit_six_columns),
 		cmocka_unit_test(test_table_lists_rates_and_nonzero_reasons),
+		cmocka_unit_test(test_json_rows_carry_numbers_and_the_reasons_of_their_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
