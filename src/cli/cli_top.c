@@ -176,6 +176,7 @@ add_primary(struct cli_top *top, const json_t *prev, const json_t *cur)
 	if (!json_is_object(pri))
 		return 0;
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		const json_t *prev_list = json_object_get(ppri, lists[l].key);
 		const json_t *item;
 		size_t i;
 
@@ -184,9 +185,7 @@ add_primary(struct cli_top *top, const json_t *prev, const json_t *cur)
 			const json_t *before;
 
 			pri_port_name(item, lists[l].src, name, sizeof(name));
-			before = json_is_object(ppri) ?
-				 find_item(json_object_get(ppri, lists[l].key), lists[l].src, name) :
-				 NULL;
+			before = prev_list != NULL ? find_item(prev_list, lists[l].src, name) : NULL;
 			if (add_row(top, "primary", name, "port", item, before, lists[l].src,
 				    dt) < 0)
 				return -ENOMEM;

@@ -79,8 +79,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*con_cls = st;
 		/* The web page's static files hold no data: no token for them. */
 		st->unauthorized = !ctl_rest_is_public(method, url) &&
-				   !ctl_rest_authorized(MHD_lookup_connection_value(conn,
-					MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), auth_token);
+			!ctl_rest_authorized(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_AUTHORIZATION), auth_token);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
