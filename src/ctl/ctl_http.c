@@ -40,6 +40,10 @@ queue(struct MHD_Connection *conn, const struct ctl_response *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->error_detail != NULL)
 		MHD_add_response_header(resp, "X-Spp-Error-Detail", r->error_detail);
+	if (r->csp != NULL) {
+		MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
+		MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	}
 	if (r->status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	ret = MHD_queue_response(conn, r->status, resp);

@@ -75,6 +75,11 @@ struct ctl_response {
 	size_t body_size;
 	char allow[64];			/* Allow header of a 405, else "" */
 	char *error_detail;		/* X-Spp-Error-Detail, malloc'd, or NULL */
+	/*
+	 * Content-Security-Policy of a web page file (static string), or
+	 * NULL; when set, X-Content-Type-Options: nosniff is sent too.
+	 */
+	const char *csp;
 };
 
 /*

@@ -32,6 +32,15 @@ ctl_www_lookup(const char *name)
 	return NULL;
 }
 
+/*
+ * The page loads only its own files and talks only to this spp-ctl: no
+ * inline script or style, nothing from elsewhere, no framing by another
+ * site. Names from the API are set as text, and this keeps it so.
+ */
+#define WWW_CSP \
+	"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " \
+	"img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 static void
 reply_file(struct ctl_call *c, const struct ctl_www_file *f)
 {
@@ -47,6 +56,7 @@ reply_file(struct ctl_call *c, const struct ctl_www_file *f)
 	r->body_size = *f->size;
 	r->status = 200;
 	r->content_type = f->content_type;
+	r->csp = WWW_CSP;
 }
 
 void

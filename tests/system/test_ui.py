@@ -424,9 +424,17 @@ def test_web_page_files_need_no_token_but_the_data_does(live_token, tmp_path):
                         ('/ui/app.css', 'text/css; charset=utf-8')):
         r = anon.get(path)
         assert (r.status, r.content_type) == (200, ctype), (path, r)
+        # Only its own files, no inline code, no framing (the DOM tests
+        # below show the page works under this policy).
+        assert r.header('Content-Security-Policy') == (
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            "img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'"), r
+        assert r.header('X-Content-Type-Options') == 'nosniff', r
     for path in ('/v1/processes', '/v1/vfs/1', '/v1/primary/status'):
         r = anon.get(path)
         assert (r.status, r.text) == (401, 'Unauthorized.'), (path, r)
+        assert r.header('Content-Security-Policy') is None, r
 
     # Without a token the page says so and draws nothing.
     dom, html = dump_dom(tmp_path, live_token.ctl.proc.url + '/')
