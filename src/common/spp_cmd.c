@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "spp_cmd.h"
 
@@ -501,6 +502,59 @@ cmd_classifier(struct cmd_ctx *ctx)
 
 /* ---- table ---- */
 
+/* ---- log_level TYPE LEVEL [EXT] ---- */
+
+int
+spp_log_level_parse(const char *type, const char *level, int *value, const char **error)
+{
+	/* rte_log.h's RTE_LOG_EMERG (1) .. RTE_LOG_DEBUG (8), in order. */
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+	};
+	size_t len = strlen(type);
+	uint64_t n;
+
+	*error = NULL;
+	if (len == 0 || len > SPP_LOG_TYPE_MAX_LEN ||
+	    strspn(type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._*?-") !=
+	    len) {
+		*error = SPP_ERR_LOG_TYPE;
+		return -EINVAL;
+	}
+	for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+		if (strcasecmp(level, names[i]) == 0) {
+			*value = i + 1;
+			return 0;
+		}
+	}
+	if (strcasecmp(level, "error") == 0) {
+		*value = 4;
+		return 0;
+	}
+	if (spp_parse_uint(level, 8, &n) == 0 && n >= 1) {
+		*value = (int)n;
+		return 0;
+	}
+	*error = SPP_ERR_LOG_LEVEL;
+	return -EINVAL;
+}
+
+static int
+cmd_log_level(struct cmd_ctx *ctx)
+{
+	const char *error;
+
+	if (spp_log_level_parse(ctx->argv[1], ctx->argv[2], &ctx->res->log_level, &error) < 0) {
+		if (strcmp(error, SPP_ERR_LOG_TYPE) == 0)
+			return fail(ctx, error, "a log type or pattern: 1..%d bytes of "
+				    "[A-Za-z0-9._*?-]", SPP_LOG_TYPE_MAX_LEN);
+		return fail(ctx, error, "emerg, alert, crit, err, warning, notice, info, "
+			    "debug or 1..8");
+	}
+	snprintf(ctx->res->log_type, sizeof(ctx->res->log_type), "%s", ctx->argv[1]);
+	return 0;
+}
+
 struct cmd_def {
 	const char *name;
 	enum spp_cmd_kind kind;
@@ -514,6 +568,7 @@ static const struct cmd_def commands[] = {
 	{ "classifier_table", SPP_CMD_CLASSIFIER, 5, 6, cmd_classifier },
 	{ "component", SPP_CMD_COMPONENT, 3, 5, cmd_component },
 	{ "exit", SPP_CMD_EXIT, 1, 1, NULL },
+	{ "log_level", SPP_CMD_LOG_LEVEL, 3, 3, cmd_log_level },
 	{ "port", SPP_CMD_PORT, 5, 8, cmd_port },
 	{ "status", SPP_CMD_STATUS, 1, 1, NULL },
 };

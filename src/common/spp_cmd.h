@@ -33,7 +33,12 @@
 #define SPP_ERR_TYPE		"Invalid value (type)"
 #define SPP_ERR_VLAN_ID		"Invalid value (vlan id)"
 #define SPP_ERR_MAC		"Invalid value (mac address)"
+#define SPP_ERR_LOG_TYPE	"Invalid value (log type)"	/* [EXT] log_level */
+#define SPP_ERR_LOG_LEVEL	"Invalid value (log level)"	/* [EXT] log_level */
 #define SPP_ERR_OCCUR		"error occur"
+
+/* Longest log type pattern of `log_level`, bytes (rte_log names are short). */
+#define SPP_LOG_TYPE_MAX_LEN	63
 
 enum spp_cmd_kind {
 	SPP_CMD_CLIENT_ID,	/* _get_client_id */
@@ -42,6 +47,7 @@ enum spp_cmd_kind {
 	SPP_CMD_COMPONENT,
 	SPP_CMD_PORT,
 	SPP_CMD_CLASSIFIER,
+	SPP_CMD_LOG_LEVEL,	/* [EXT] log_level TYPE LEVEL (docs/observability.md) */
 };
 
 struct spp_cmd_result {
@@ -54,6 +60,9 @@ struct spp_cmd_result {
 	bool changed;
 	/* The worker lcore whose plan the change touches, or -1 (SPEC §8.8). */
 	int lcore;
+	/* SPP_CMD_LOG_LEVEL: the checked pattern and its rte_log level (1..8). */
+	char log_type[SPP_LOG_TYPE_MAX_LEN + 1];
+	int log_level;
 };
 
 /*
@@ -72,6 +81,18 @@ int spp_cmd_tokenize(char *line, char **tokens, int max);
  */
 int spp_cmd_parse(const struct spp_port_env *env, const struct spp_model *cur,
 		  const char *line, struct spp_model *next, struct spp_cmd_result *res);
+
+/*
+ * Check the two arguments of `log_level TYPE LEVEL` [EXT]: TYPE a log type
+ * or fnmatch pattern ("spp.*", "spp.worker", "*"), 1..SPP_LOG_TYPE_MAX_LEN
+ * bytes of [A-Za-z0-9._*?-]; LEVEL a name of rte_log's levels (emerg,
+ * alert, crit, err or error, warning, notice, info, debug; any case) or its
+ * number 1..8. Shared by spp_vf, spp_mirror and spp_primary.
+ * Returns 0 with *level set (RTE_LOG_EMERG 1 .. RTE_LOG_DEBUG 8), or the
+ * error message to reply: SPP_ERR_LOG_TYPE (checked first) or
+ * SPP_ERR_LOG_LEVEL, through *error.
+ */
+int spp_log_level_parse(const char *type, const char *level, int *value, const char **error);
 
 /*
  * Parse a MAC in the strict form of SPEC §5.5 ("52:54:00:12:34:56", any

@@ -13,6 +13,7 @@
 
 #include "spp_cmd.h"
 #include "spp_ctlconn.h"
+#include "spp_drop_watch.h"
 #include "spp_log.h"
 #include "spp_manager.h"
 #include "spp_reply.h"
@@ -46,6 +47,7 @@ struct manager {
 	struct spp_shared_info *shm;
 	uint64_t owner;
 	struct spp_stats_region *stats_region;	/* this client id's counters */
+	struct spp_drop_watch drop_watch;	/* rate-limited drop warnings */
 	struct spp_port_env env;
 	struct spp_model *model;
 	struct spp_model *next;
@@ -643,11 +645,27 @@ status_reply(struct manager *mgr)
 	return j;
 }
 
+/*
+ * log_level TYPE LEVEL [EXT]: rte_log_set_level_pattern, which also applies
+ * to types registered later. Always succeeds once the arguments are valid.
+ */
+static void
+set_log_level(struct manager *mgr, const char *text, const struct spp_cmd_result *res)
+{
+	if (rte_log_set_level_pattern(res->log_type, (uint32_t)res->log_level) < 0) {
+		reply_error(mgr, text, SPP_ERR_OCCUR, "rte_log refused the pattern");
+		return;
+	}
+	SPP_LOG(APP, INFO, "'%s': success", text);
+	reply(mgr, spp_reply_success());
+}
+
 static void
 handle_command(struct manager *mgr, const char *text)
 {
 	struct spp_cmd_result res;
 
+	SPP_LOG(APP, DEBUG, "command '%s'", text);
 	if (spp_cmd_parse(&mgr->env, mgr->model, text, mgr->next, &res) < 0) {
 		reply_error(mgr, text, res.error, res.detail);
 		return;
@@ -668,6 +686,9 @@ handle_command(struct manager *mgr, const char *text)
 		SPP_LOG(APP, INFO, "'exit': shutting down");
 		reply(mgr, spp_reply_success());
 		mgr->exit_requested = true;
+		return;
+	case SPP_CMD_LOG_LEVEL:
+		set_log_level(mgr, text, &res);
 		return;
 	default:
 		break;
@@ -715,6 +736,8 @@ run(struct manager *mgr)
 			break;
 		}
 		spp_ctlconn_poll(&mgr->conn, POLL_TIMEOUT_MS);
+		spp_drop_watch_poll(&mgr->drop_watch, mgr->stats_region, spp_monotonic_ns(),
+				    spp_logtype_app);
 		if (!mgr->opts.standalone && spp_monotonic_ns() >= next_check) {
 			next_check = spp_monotonic_ns() + PRIMARY_CHECK_NS;
 			if (!primary_ok(mgr)) {

@@ -132,6 +132,8 @@ void ctl_api_pri_patch_reset(struct ctl_call *c);
 void ctl_api_pri_flow(struct ctl_call *c);
 
 void ctl_api_metrics(struct ctl_call *c);
+/* [EXT] PUT .../log_level: c->arg CTL_VF, CTL_MIRROR ({id}) or CTL_PRIMARY. */
+void ctl_api_log_level(struct ctl_call *c);
 
 /*
  * The launch command of PUT /v1/primary/launch built from a decoded body

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * GET /metrics (SPEC §7.7 [EXT]): Prometheus text exposition (0.0.4) of
- * the counters of SPEC §9, gathered with one `status` per process. A
- * process that does not answer is left out (and removed, §4.5).
+ * GET /metrics (SPEC §7.7 [EXT], issue 7): Prometheus text exposition
+ * (0.0.4) of the counters of SPEC §9, gathered with one `status` per
+ * process. A process that does not answer is left out (and removed, §4.5).
+ *
+ * Labels: process ("vf:2", "mirror:3", "primary") first, then client_id,
+ * component and type, or port; then direction or reason. Every family has
+ * HELP and TYPE lines, even without samples; label values are escaped.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,14 +91,24 @@ struct sample_src {
 	json_t *reply;
 };
 
+/* process="vf:2",client_id="2", */
+static void
+process_labels(struct out *o, const struct sample_src *s)
+{
+	char name[32], id[16];
+
+	snprintf(name, sizeof(name), "%s:%u", s->type == CTL_VF ? "vf" : "mirror", s->id);
+	snprintf(id, sizeof(id), "%u", s->id);
+	put_label(o, "process", name);
+	put(o, ",");
+	put_label(o, "client_id", id);
+}
+
 static void
 comp_labels(struct out *o, const char *fam, const struct sample_src *s, const json_t *comp)
 {
-	char id[16];
-
-	snprintf(id, sizeof(id), "%u", s->id);
 	put(o, "%s{", fam);
-	put_label(o, "client_id", id);
+	process_labels(o, s);
 	put(o, ",");
 	put_label(o, "component", json_string_value(json_object_get(comp, "name")));
 	put(o, ",");
@@ -105,11 +119,8 @@ comp_labels(struct out *o, const char *fam, const struct sample_src *s, const js
 static void
 port_labels(struct out *o, const char *fam, const struct sample_src *s, const json_t *port)
 {
-	char id[16];
-
-	snprintf(id, sizeof(id), "%u", s->id);
 	put(o, "%s{", fam);
-	put_label(o, "client_id", id);
+	process_labels(o, s);
 	put(o, ",");
 	put_label(o, "port", json_string_value(json_object_get(port, "port")));
 	put(o, ",");
@@ -131,11 +142,13 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 		"spp_component_drops_total", "spp_port_packets_total", "spp_port_bytes_total",
 	};
 	static const char *const helps[] = {
-		"Packets of a component by direction (SPEC 9.1).",
-		"Bytes of a component by direction (SPEC 9.1).",
+		"Packets of a component: received, sent (each copy), dropped, duplicated "
+		"(SPEC 9.1).",
+		"Bytes of a component: received, sent, dropped (SPEC 9.1).",
 		"Packets a component dropped, by reason (SPEC 9.1).",
-		"Packets of a port in one process by direction (SPEC 9.1).",
-		"Bytes of a port in one process by direction (SPEC 9.1).",
+		"Packets of a port as counted by one process: received, sent, dropped on "
+		"the way to it (SPEC 9.1).",
+		"Bytes of a port as counted by one process (SPEC 9.1).",
 	};
 
 	for (int f = 0; f < 5; f++) {
@@ -156,7 +169,7 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 									  byte_dirs[d];
 
 						port_labels(o, fams[f], &src[k], item);
-						put_label(o, "dir", dir[0]);
+						put_label(o, "direction", dir[0]);
 						put_value(o, json_object_get(item, dir[1]));
 					}
 				}
@@ -181,7 +194,7 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 						f == 0 ? pkt_dirs[d] : byte_dirs[d];
 
 					comp_labels(o, fams[f], &src[k], item);
-					put_label(o, "dir", dir[0]);
+					put_label(o, "direction", dir[0]);
 					put_value(o, json_object_get(stats, dir[1]));
 				}
 			}
@@ -190,47 +203,60 @@ secondary_families(struct out *o, const struct sample_src *src, size_t n)
 }
 
 static void
-primary_family(struct out *o, const struct sample_src *src, size_t n)
+primary_sample(struct out *o, const char *fam, const char *port, const char *dir,
+	       const json_t *v)
 {
-	static const char *const phy_dirs[][2] = {
-		{ "rx", "rx" }, { "tx", "tx" }, { "drop", "tx_drop" },
-	};
-	static const char *const ring_dirs[][2] = {
-		{ "rx", "rx" }, { "tx", "tx" }, { "drop", "tx_drop" },
-	};
+	put(o, "%s{", fam);
+	put_label(o, "process", "primary");
+	put(o, ",");
+	put_label(o, "port", port);
+	put(o, ",");
+	put_label(o, "direction", dir);
+	put_value(o, v);
+}
 
-	family(o, "spp_primary_port_packets_total",
-	       "Packets of the primary's phy and ring ports, all processes (SPEC 6.2).");
+/* The primary's phy_ports and ring_ports (SPEC §6.2), after its `clear` baseline. */
+static void
+primary_family(struct out *o, const struct sample_src *src, size_t n, bool bytes)
+{
+	/* {direction, packets key, bytes key or NULL} */
+	static const char *const dirs[][3] = {
+		{ "rx", "rx", "rx_bytes" }, { "tx", "tx", "tx_bytes" }, { "drop", "tx_drop", NULL },
+	};
+	const char *fam = bytes ? "spp_primary_port_bytes_total" :
+				  "spp_primary_port_packets_total";
+
+	family(o, fam, bytes ?
+	       "Bytes of the primary's phy ports (ethdev) and rings, all processes (SPEC 6.2)." :
+	       "Packets of the primary's phy ports (ethdev rx/tx, shared tx drops) and rings, "
+	       "all processes (SPEC 6.2).");
 	for (size_t k = 0; k < n; k++) {
-		const json_t *item;
-		size_t i;
+		static const char *const lists[][2] = {
+			{ "phy_ports", "phy" }, { "ring_ports", "ring" },
+		};
 
 		if (src[k].type != CTL_PRIMARY)
 			continue;
-		json_array_foreach(json_object_get(src[k].reply, "phy_ports"), i, item) {
-			char port[32];
+		for (int l = 0; l < 2; l++) {
+			const json_t *item;
+			size_t i;
 
-			snprintf(port, sizeof(port), "phy:%" JSON_INTEGER_FORMAT,
-				 json_integer_value(json_object_get(item, "id")));
-			for (int d = 0; d < 3; d++) {
-				put(o, "spp_primary_port_packets_total{");
-				put_label(o, "port", port);
-				put(o, ",");
-				put_label(o, "dir", phy_dirs[d][0]);
-				put_value(o, json_object_get(item, phy_dirs[d][1]));
-			}
-		}
-		json_array_foreach(json_object_get(src[k].reply, "ring_ports"), i, item) {
-			char port[32];
+			json_array_foreach(json_object_get(src[k].reply, lists[l][0]), i, item) {
+				const char *uid = json_string_value(json_object_get(item, "port"));
+				char port[32];
 
-			snprintf(port, sizeof(port), "ring:%" JSON_INTEGER_FORMAT,
-				 json_integer_value(json_object_get(item, "id")));
-			for (int d = 0; d < 3; d++) {
-				put(o, "spp_primary_port_packets_total{");
-				put_label(o, "port", port);
-				put(o, ",");
-				put_label(o, "dir", ring_dirs[d][0]);
-				put_value(o, json_object_get(item, ring_dirs[d][1]));
+				/* A phy's "id" is its ethdev id; "port" [EXT] is its UID. */
+				snprintf(port, sizeof(port), "%s:%" JSON_INTEGER_FORMAT, lists[l][1],
+					 json_integer_value(json_object_get(item, "id")));
+				if (uid != NULL)
+					snprintf(port, sizeof(port), "%s", uid);
+				for (int d = 0; d < 3; d++) {
+					const char *key = dirs[d][bytes ? 2 : 1];
+
+					if (key != NULL)
+						primary_sample(o, fam, port, dirs[d][0],
+							       json_object_get(item, key));
+				}
 			}
 		}
 	}
@@ -263,7 +289,8 @@ ctl_api_metrics(struct ctl_call *c)
 	}
 	json_decref(procs);
 	secondary_families(&o, src, n);
-	primary_family(&o, src, n);
+	primary_family(&o, src, n, false);
+	primary_family(&o, src, n, true);
 	for (i = 0; i < n; i++)
 		json_decref(src[i].reply);
 	free(src);

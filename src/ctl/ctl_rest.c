@@ -41,6 +41,7 @@ static const struct ctl_route routes[] = {
 	ROUTE("PUT", "/v1/vfs/{id}/components/{name}/ports", ctl_api_sec_ports, CTL_VF),
 	ROUTE("PUT", "/v1/vfs/{id}/classifier_table", ctl_api_sec_classifier, CTL_VF),
 	ROUTE("PUT", "/v1/vfs/{id}/captures", ctl_api_sec_captures, CTL_VF),
+	ROUTE("PUT", "/v1/vfs/{id}/log_level", ctl_api_log_level, CTL_VF),
 
 	ROUTE("GET", "/v1/mirrors/{id}", ctl_api_sec_get, CTL_MIRROR),
 	ROUTE("DELETE", "/v1/mirrors/{id}", ctl_api_sec_exit, CTL_MIRROR),
@@ -48,11 +49,13 @@ static const struct ctl_route routes[] = {
 	ROUTE("DELETE", "/v1/mirrors/{id}/components/{name}", ctl_api_sec_comp_stop, CTL_MIRROR),
 	ROUTE("PUT", "/v1/mirrors/{id}/components/{name}/ports", ctl_api_sec_ports, CTL_MIRROR),
 	ROUTE("PUT", "/v1/mirrors/{id}/captures", ctl_api_sec_captures, CTL_MIRROR),
+	ROUTE("PUT", "/v1/mirrors/{id}/log_level", ctl_api_log_level, CTL_MIRROR),
 
 	ROUTE("GET", "/v1/primary/status", ctl_api_pri_status, 0),
 	ROUTE("DELETE", "/v1/primary/status", ctl_api_pri_clear, 0),
 	ROUTE("DELETE", "/v1/primary", ctl_api_pri_exit, 0),
 	ROUTE("PUT", "/v1/primary/launch", ctl_api_pri_launch, 0),
+	ROUTE("PUT", "/v1/primary/log_level", ctl_api_log_level, CTL_PRIMARY),
 	ROUTE("PUT", "/v1/primary/forward", ctl_api_pri_forward, 0),
 	ROUTE("PUT", "/v1/primary/ports", ctl_api_pri_ports, 0),
 	ROUTE("PUT", "/v1/primary/patches", ctl_api_pri_patch, 0),

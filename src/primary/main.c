@@ -296,6 +296,29 @@ handle_launch(struct primary *pri, const char *text)
 	reply_result(pri, "succeeded", "launch", NULL);
 }
 
+/* log_level TYPE LEVEL [EXT]: the same checks as spp_vf's (spp_cmd.h). */
+static void
+handle_log_level(struct primary *pri, int argc, char **argv)
+{
+	const char *error;
+	int level;
+
+	if (argc != 3) {
+		reply_result(pri, "failed", "log_level", "log_level takes 3 tokens");
+		return;
+	}
+	if (spp_log_level_parse(argv[1], argv[2], &level, &error) < 0) {
+		reply_result(pri, "failed", "log_level", error);
+		return;
+	}
+	if (rte_log_set_level_pattern(argv[1], (uint32_t)level) < 0) {
+		reply_result(pri, "failed", "log_level", "error occur");
+		return;
+	}
+	SPP_LOG(PRIMARY, INFO, "log level of '%s' is now %d", argv[1], level);
+	reply_result(pri, "succeeded", "log_level", NULL);
+}
+
 static void
 handle_command(struct primary *pri, const char *text)
 {
@@ -303,13 +326,18 @@ handle_command(struct primary *pri, const char *text)
 	char buf[SPP_CMD_MAX_SIZE + 1];
 	char *argv[SPP_CMD_MAX_TOKENS];
 	const char *cmd;
+	int argc;
 
 	snprintf(buf, sizeof(buf), "%s", text);
-	spp_cmd_tokenize(buf, argv, SPP_CMD_MAX_TOKENS);
+	argc = spp_cmd_tokenize(buf, argv, SPP_CMD_MAX_TOKENS);
 	cmd = argv[0];
 	SPP_LOG(PRIMARY, INFO, "command '%s'", text);
 	if (strcmp(cmd, "status") == 0) {
+		SPP_LOG(PRIMARY, DEBUG, "status of %u phy ports and %u rings", pri->shm->nb_phy,
+			pri->shm->nb_rings);
 		send_json(pri, status_json(pri));
+	} else if (strcmp(cmd, "log_level") == 0) {
+		handle_log_level(pri, argc, argv);
 	} else if (strcmp(cmd, "clear") == 0) {
 		clear_stats(pri);
 		reply_result(pri, "succeeded", "clear", NULL);

@@ -375,17 +375,22 @@ def test_metrics_count_component_and_port_packets(spp):
                 out[name] = int(value)
         return r.text, out
     text, m = wait_for(lambda: (lambda t: t if t[1].get(
-        'spp_component_packets_total{client_id="2",component="fwd",type="forward",dir="tx"}')
+        'spp_component_packets_total{process="vf:2",client_id="2",component="fwd",'
+        'type="forward",direction="tx"}')
         == 25 else None)(metrics()))
-    key = 'spp_component_%s_total{client_id="2",component="fwd",type="forward",dir="%s"}'
+    key = ('spp_component_%s_total{process="vf:2",client_id="2",component="fwd",'
+           'type="forward",direction="%s"}')
     assert m[key % ('packets', 'rx')] == 25
     assert m[key % ('bytes', 'rx')] == 2500
     assert m[key % ('packets', 'dup')] == 0
-    assert m['spp_component_drops_total{client_id="2",component="fwd",type="forward",'
-             'reason="no_dest"}'] == 0
-    assert m['spp_port_packets_total{client_id="2",port="phy:0",dir="rx"}'] == 25
-    assert m['spp_port_bytes_total{client_id="2",port="phy:1",dir="tx"}'] == 2500
-    assert m['spp_primary_port_packets_total{port="phy:1",dir="tx"}'] == 25
+    assert m['spp_component_drops_total{process="vf:2",client_id="2",component="fwd",'
+             'type="forward",reason="no_dest"}'] == 0
+    assert m['spp_port_packets_total{process="vf:2",client_id="2",port="phy:0",'
+             'direction="rx"}'] == 25
+    assert m['spp_port_bytes_total{process="vf:2",client_id="2",port="phy:1",'
+             'direction="tx"}'] == 2500
+    assert m['spp_primary_port_packets_total{process="primary",port="phy:1",'
+             'direction="tx"}'] == 25
     for fam in ('spp_component_packets_total', 'spp_component_bytes_total',
                 'spp_component_drops_total', 'spp_port_packets_total',
                 'spp_port_bytes_total', 'spp_primary_port_packets_total'):

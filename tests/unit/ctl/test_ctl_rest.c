@@ -609,6 +609,37 @@ test_capture_routes_send_their_commands(void **state)
 	RUN(cases);
 }
 
+/* [EXT] PUT .../log_level: one command per process kind, values as tokens. */
+static void
+test_log_level_routes_send_their_commands(void **state)
+{
+	static const struct req_case cases[] = {
+		{ "PUT", "/v1/vfs/2/log_level", "{\"type\":\"spp.*\",\"level\":\"debug\"}",
+		  204, NULL, "log_level spp.* debug" },
+		{ "PUT", "/v1/mirrors/3/log_level", "{\"type\":\"spp.worker\",\"level\":\"7\"}",
+		  204, NULL, "log_level spp.worker 7" },
+		{ "PUT", "/v1/primary/log_level", "{\"type\":\"spp.primary\",\"level\":\"info\"}",
+		  204, NULL, "log_level spp.primary info" },
+		{ "PUT", "/v1/vfs/9/log_level", "{\"type\":\"spp.*\",\"level\":\"debug\"}",
+		  404, "sec_id 9 not found.", NULL },
+		{ "PUT", "/v1/vfs/3/log_level", "{\"type\":\"spp.*\",\"level\":\"debug\"}",
+		  404, "sec_id 3 not found.", NULL },
+		{ "PUT", "/v1/vfs/2/log_level", "{\"type\":\"spp.*\"}", 400,
+		  "key(level) required.", NULL },
+		{ "PUT", "/v1/primary/log_level", "{\"level\":\"debug\"}", 400,
+		  "key(type) required.", NULL },
+		{ "PUT", "/v1/vfs/2/log_level", "{\"type\":\"spp.* x\",\"level\":\"debug\"}",
+		  400, "invalid key(type): spp.* x.", NULL },
+		{ "PUT", "/v1/vfs/2/log_level", "{\"type\":\"spp.*\",\"level\":8}", 400,
+		  "invalid key(level): 8.", NULL },
+		{ "PUT", "/v1/mirrors/3/log_level", "{\"type\":\"\",\"level\":\"debug\"}",
+		  400, "invalid key(type): .", NULL },
+	};
+
+	(void)state;
+	RUN(cases);
+}
+
 static void
 test_process_replies_map_to_rest_answers(void **state)
 {
@@ -1149,6 +1180,68 @@ test_cpu_usage_lists_main_lcore_then_component_cores(void **state)
 
 /* --- metrics --- */
 
+/*
+ * A strict reading of Prometheus text 0.0.4: every line is "# HELP f t",
+ * "# TYPE f counter" (once per family, before its samples) or
+ * 'f{l="v",...} N' of the family last typed, labels [a-z_]+ with escaped
+ * values; the body ends with a newline. Returns the number of samples.
+ */
+static int
+assert_prometheus_text(const char *body)
+{
+	char family[128] = "";
+	int samples = 0;
+
+	assert_true(body[0] != '\0' && body[strlen(body) - 1] == '\n');
+	for (const char *line = body; *line != '\0'; line = strchr(line, '\n') + 1) {
+		const char *p = line;
+		size_t n;
+
+		if (strncmp(p, "# HELP ", 7) == 0) {
+			n = strcspn(p + 7, " ");
+			assert_true(n > 0 && n < sizeof(family));
+			assert_true(p[7 + n] == ' ' && p[8 + n] != '\n');
+			memcpy(family, p + 7, n);
+			family[n] = '\0';
+			continue;
+		}
+		if (strncmp(p, "# TYPE ", 7) == 0) {
+			n = strlen(family);
+			assert_true(strncmp(p + 7, family, n) == 0);
+			assert_true(strncmp(p + 7 + n, " counter\n", 9) == 0);
+			continue;
+		}
+		n = strlen(family);
+		assert_true(n > 0 && strncmp(p, family, n) == 0 && p[n] == '{');
+		p += n + 1;
+		for (;;) {
+			size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+
+			assert_true(k > 0 && p[k] == '=' && p[k + 1] == '"');
+			p += k + 2;
+			while (*p != '"') {
+				assert_true(*p != '\n' && *p != '\0');
+				if (*p == '\\') {
+					assert_true(p[1] == '\\' || p[1] == '"' || p[1] == 'n');
+					p++;
+				}
+				p++;
+			}
+			p++;
+			if (*p == '}')
+				break;
+			assert_true(*p == ',');
+			p++;
+		}
+		assert_true(p[1] == ' ');
+		p += 2;
+		n = strspn(p, "0123456789");
+		assert_true(n > 0 && p[n] == '\n');
+		samples++;
+	}
+	return samples;
+}
+
 static void
 test_metrics_families_from_status(void **state)
 {
@@ -1170,36 +1263,77 @@ test_metrics_families_from_status(void **state)
 	fake_call("GET", "/metrics", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+	/* 4 + 3 + 2 component samples, 3 + 3 port samples. */
+	assert_int_equal(assert_prometheus_text(r.body), 15);
 	assert_non_null(strstr(r.body, "# TYPE spp_component_packets_total counter\n"
-		"spp_component_packets_total{client_id=\"2\",component=\"c\\\"1\","
-		"type=\"classifier\",dir=\"rx\"} 10\n"));
-	assert_non_null(strstr(r.body, "spp_component_packets_total{client_id=\"2\","
-		"component=\"c\\\"1\",type=\"classifier\",dir=\"dup\"} 0\n"));
-	assert_non_null(strstr(r.body, "spp_component_bytes_total{client_id=\"2\","
-		"component=\"c\\\"1\",type=\"classifier\",dir=\"drop\"} 64\n"));
-	assert_non_null(strstr(r.body, "spp_component_drops_total{client_id=\"2\","
-		"component=\"c\\\"1\",type=\"classifier\",reason=\"no_dest\"} 1\n"));
-	assert_non_null(strstr(r.body, "spp_port_packets_total{client_id=\"2\",port=\"ring:0\","
-		"dir=\"rx\"} 10\n"));
-	assert_non_null(strstr(r.body, "spp_port_bytes_total{client_id=\"2\",port=\"ring:0\","
-		"dir=\"rx\"} 640\n"));
+		"spp_component_packets_total{process=\"vf:2\",client_id=\"2\","
+		"component=\"c\\\"1\",type=\"classifier\",direction=\"rx\"} 10\n"));
+	assert_non_null(strstr(r.body, "spp_component_packets_total{process=\"vf:2\","
+		"client_id=\"2\",component=\"c\\\"1\",type=\"classifier\",direction=\"dup\"} 0\n"));
+	assert_non_null(strstr(r.body, "spp_component_bytes_total{process=\"vf:2\","
+		"client_id=\"2\",component=\"c\\\"1\",type=\"classifier\",direction=\"drop\"} 64\n"));
+	assert_non_null(strstr(r.body, "spp_component_drops_total{process=\"vf:2\","
+		"client_id=\"2\",component=\"c\\\"1\",type=\"classifier\",reason=\"no_dest\"} 1\n"));
+	assert_non_null(strstr(r.body, "spp_port_packets_total{process=\"vf:2\",client_id=\"2\","
+		"port=\"ring:0\",direction=\"rx\"} 10\n"));
+	assert_non_null(strstr(r.body, "spp_port_bytes_total{process=\"vf:2\",client_id=\"2\","
+		"port=\"ring:0\",direction=\"rx\"} 640\n"));
 	assert_non_null(strstr(r.body, "# TYPE spp_primary_port_packets_total counter\n"));
+	assert_non_null(strstr(r.body, "# HELP spp_primary_port_bytes_total "));
 	/* The unused lcore has no samples. */
 	assert_null(strstr(r.body, "unuse"));
 	ctl_response_release(&r);
 
 	fake_reset();
 	fake.vf2 = fake.mirror3 = false;
-	fake.reply = "{\"master-lcore\":0,\"lcores\":[0],\"phy_ports\":[{\"id\":0,\"rx\":5,"
-		     "\"tx\":4,\"tx_drop\":1}],\"ring_ports\":[{\"id\":3,\"rx\":7,\"rx_drop\":0,"
-		     "\"tx\":8,\"tx_drop\":2}],\"pipes\":[]}";
+	fake.reply = "{\"master-lcore\":0,\"lcores\":[0],\"phy_ports\":[{\"id\":4,\"rx\":5,"
+		     "\"tx\":4,\"tx_drop\":1,\"port\":\"phy:0\",\"rx_bytes\":320,"
+		     "\"tx_bytes\":256}],\"ring_ports\":[{\"id\":3,\"rx\":7,\"rx_drop\":0,"
+		     "\"tx\":8,\"tx_drop\":2,\"rx_bytes\":448,\"tx_bytes\":512}],\"pipes\":[]}";
 	fake_call("GET", "/metrics", NULL, &r);
-	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{port=\"phy:0\","
-		"dir=\"rx\"} 5\n"));
-	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{port=\"phy:0\","
-		"dir=\"drop\"} 1\n"));
-	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{port=\"ring:3\","
-		"dir=\"tx\"} 8\n"));
+	assert_int_equal(assert_prometheus_text(r.body), 10);
+	/* phy:0 is ethdev 4: the UID comes from "port", not from "id". */
+	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{process=\"primary\","
+		"port=\"phy:0\",direction=\"rx\"} 5\n"));
+	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{process=\"primary\","
+		"port=\"phy:0\",direction=\"drop\"} 1\n"));
+	assert_non_null(strstr(r.body, "spp_primary_port_packets_total{process=\"primary\","
+		"port=\"ring:3\",direction=\"tx\"} 8\n"));
+	assert_non_null(strstr(r.body, "spp_primary_port_bytes_total{process=\"primary\","
+		"port=\"ring:3\",direction=\"tx\"} 512\n"));
+	assert_non_null(strstr(r.body, "spp_primary_port_bytes_total{process=\"primary\","
+		"port=\"phy:0\",direction=\"rx\"} 320\n"));
+	ctl_response_release(&r);
+}
+
+/* A mirror is process="mirror:3"; with no process at all every family still has HELP/TYPE. */
+static void
+test_metrics_of_a_mirror_and_of_nothing_parse(void **state)
+{
+	struct ctl_response r;
+
+	(void)state;
+	fake_reset();
+	fake.primary = false;
+	fake.vf2 = false;
+	fake.reply = "{\"results\":[{\"result\":\"success\"}],\"info\":{\"client-id\":3,"
+		     "\"core\":[{\"core\":4,\"name\":\"m\",\"type\":\"mirror\",\"stats\":{"
+		     "\"rx_packets\":3,\"rx_bytes\":192,\"tx_packets\":6,\"tx_bytes\":384,"
+		     "\"drop_packets\":0,\"drop_bytes\":0,\"dup_packets\":3,\"drops\":{}}}],"
+		     "\"port_stats\":[]}}";
+	fake_call("GET", "/metrics", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(assert_prometheus_text(r.body), 7);
+	assert_non_null(strstr(r.body, "spp_component_packets_total{process=\"mirror:3\","
+		"client_id=\"3\",component=\"m\",type=\"mirror\",direction=\"dup\"} 3\n"));
+	ctl_response_release(&r);
+
+	fake_reset();
+	fake.primary = fake.vf2 = fake.mirror3 = false;
+	fake_call("GET", "/metrics", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(assert_prometheus_text(r.body), 0);
+	assert_non_null(strstr(r.body, "# TYPE spp_port_bytes_total counter\n"));
 	ctl_response_release(&r);
 }
 
@@ -1343,6 +1477,7 @@ main(void)
 		cmocka_unit_test_setup(test_classifier_routes_send_their_commands, setup),
 		cmocka_unit_test_setup(test_classifier_bodies_are_checked_in_order, setup),
 		cmocka_unit_test_setup(test_capture_routes_send_their_commands, setup),
+		cmocka_unit_test_setup(test_log_level_routes_send_their_commands, setup),
 		cmocka_unit_test_setup(test_process_replies_map_to_rest_answers, setup),
 		cmocka_unit_test_setup(test_delete_sec_removes_first_and_accepts_eof, setup),
 		cmocka_unit_test_setup(test_get_converts_the_status_of_a_vf, setup),
@@ -1358,6 +1493,7 @@ main(void)
 		cmocka_unit_test_setup(test_cpu_layout_groups_lcores_by_socket_and_core, setup),
 		cmocka_unit_test_setup(test_cpu_usage_lists_main_lcore_then_component_cores, setup),
 		cmocka_unit_test_setup(test_metrics_families_from_status, setup),
+		cmocka_unit_test_setup(test_metrics_of_a_mirror_and_of_nothing_parse, setup),
 		cmocka_unit_test_setup(test_web_page_files_are_served_from_the_binary, setup),
 		cmocka_unit_test_setup(test_only_web_page_files_skip_the_token, setup),
 		cmocka_unit_test_setup(test_openapi_describes_exactly_the_routes, setup),
