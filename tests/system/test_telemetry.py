@@ -193,3 +193,35 @@ def memzone_count(tel):
     zones = tel('/eal/memzone_list')
     assert isinstance(zones, list)
     return len(zones)
+
+
+def test_drop_warnings_are_one_line_per_reason_per_second_with_the_count(spp):
+    """Workers never log: an endless stream of drops gives the log at most
+    one line per drop reason per second, whose counts add up to at most
+    the component's drops."""
+    import re
+    import time
+    spp.start_primary([spp.null(rx=True)], rings=1)
+    vf = spp.start_vf(2)
+    # Nobody reads ring:0: once it is full every packet is a tx_full drop.
+    vf.ok('component start fwd 1 forward', 'port add ring:0 tx fwd', 'port add phy:0 rx fwd')
+    t0 = time.monotonic()
+    wait_for(lambda: vf.stats('fwd')['drop_packets'] > 10000,
+             msg='drops counted (%r)' % (vf.stats('fwd'),))
+    time.sleep(3.5)
+    vf.ok('port del phy:0 rx fwd')
+    elapsed = time.monotonic() - t0
+    drops = vf.stats('fwd')['drop_packets']
+    time.sleep(1.5)     # the last line, for what was dropped before the detach
+    text = vf.proc.log.read_text(errors='replace')
+    lines = re.findall(r'(\d+) packets dropped \((\w+)\) in the last second or more, '
+                       r'(\d+) by component fwd', text)
+    assert lines, text[-2000:]
+    by_reason = {}
+    for count, reason, top in lines:
+        assert int(top) == int(count)
+        by_reason.setdefault(reason, []).append(int(count))
+    for reason, counts in by_reason.items():
+        assert len(counts) <= elapsed + 3, (reason, len(counts), elapsed)
+    assert sum(sum(c) for c in by_reason.values()) == drops
+    assert len(lines) < drops / 100
