@@ -3,6 +3,7 @@
 # Idempotent: safe to run again. Used by demo.sh, test.sh and CI.
 #   SPP_BUILD   build directory (default: <repo>/build)
 #   SPP_NR_HUGEPAGES  2 MiB hugepages to reserve at least (default 1024)
+#   SPP_MESON_OPTS    options for a new build directory (e.g. -Db_sanitize=...)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +33,7 @@ PACKAGES=(
 	python3-pytest
 	python3-scapy
 	tcpdump
+	tshark
 )
 
 if [[ $(id -u) -ne 0 ]]; then
@@ -64,7 +66,8 @@ if ! mountpoint -q /dev/hugepages; then
 fi
 
 if [[ ! -f $BUILD/build.ninja ]]; then
-	meson setup "$BUILD" "$REPO" >/dev/null
+	# shellcheck disable=SC2086
+	meson setup "$BUILD" "$REPO" ${SPP_MESON_OPTS:-} >/dev/null
 fi
 ninja -C "$BUILD" >/dev/null
 echo "setup.sh: built in $BUILD"

@@ -40,6 +40,7 @@ PKTGEN_BIN = BUILD / 'tests' / 'tools' / 'spp_pktgen'
 SHORT_ROOT = Path('/tmp/sppt')
 
 WAIT = 30.0            # generous default for every condition wait
+BASE_VIRTADDR = '0x200000000000'   # see Spp.start_primary
 STOP_WAIT = 15.0       # per stop stage (exit, SIGTERM)
 
 _counter = itertools.count()
@@ -386,8 +387,11 @@ class Spp:
                       lcores='0@0', extra=(), eal=()):
         """extra: application options; eal: more EAL options."""
         assert ports, 'spp_primary needs at least one phy port (-p)'
+        # A fixed base address far from where shared libraries and (under
+        # AddressSanitizer) the shadow memory go, so that every secondary can
+        # map the primary's hugepage memory at the same address.
         argv = [PRIMARY_BIN, '--lcores', lcores, '--no-pci', '--file-prefix', self.prefix,
-                '-m', '256'] + list(eal)
+                '-m', '256', '--base-virtaddr', BASE_VIRTADDR] + list(eal)
         for i, p in enumerate(ports):
             p.index = i
             p.uid = 'phy:%d' % i
