@@ -30,6 +30,8 @@ PACKAGES=(
 	ninja-build
 	pkg-config
 	procps
+	python3-pexpect
+	python3-prometheus-client
 	python3-pytest
 	python3-scapy
 	tcpdump

@@ -609,3 +609,19 @@ def spp(tmp_path):
     """The test's spp processes; everything is stopped and checked after."""
     with spp_env(tmp_path) as env:
         yield env
+
+
+# --- no silent skips ----------------------------------------------------
+
+def pytest_sessionfinish(session, exitstatus):
+    """With SPP_FAIL_ON_SKIP=1 (scripts/test.sh sets it) a skipped test
+    fails the run: on a machine set up by scripts/setup.sh every test can
+    run, so a skip means a missing package or binary, not a pass."""
+    if os.environ.get('SPP_FAIL_ON_SKIP') != '1' or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+    skipped = reporter.stats.get('skipped', []) if reporter is not None else []
+    if skipped:
+        reporter.write_line('%d test(s) skipped with SPP_FAIL_ON_SKIP=1: failing the run'
+                            % len(skipped), red=True)
+        session.exitstatus = 1
