@@ -32,6 +32,7 @@ fail(struct cmd_ctx *ctx, const char *error, const char *detail_fmt, ...)
 	ctx->res->error = error;
 	ctx->res->changed = false;
 	ctx->res->lcore = -1;
+	ctx->res->lcore2 = -1;
 	if (detail_fmt != NULL) {
 		va_start(ap, detail_fmt);
 		vsnprintf(ctx->res->detail, sizeof(ctx->res->detail), detail_fmt, ap);
@@ -196,6 +197,8 @@ cmd_component(struct cmd_ctx *ctx)
 		memmove(&ctx->next->comps[idx], &ctx->next->comps[idx + 1],
 			sizeof(ctx->next->comps[0]) * (size_t)(ctx->next->nb_comps - idx - 1));
 		ctx->next->nb_comps--;
+		/* Its ports' captures stop with their last attachment (§9.4). */
+		spp_model_prune_captures(ctx->next);
 		return 0;
 	}
 
@@ -362,6 +365,7 @@ cmd_port(struct cmd_ctx *ctx)
 
 		memmove(&a[ai], &a[ai + 1], sizeof(a[0]) * (size_t)(*n - ai - 1));
 		(*n)--;
+		spp_model_prune_captures(ctx->next);
 		return 0;
 	}
 
@@ -500,6 +504,95 @@ cmd_classifier(struct cmd_ctx *ctx)
 	return 0;
 }
 
+/* ---- capture [EXT] (SPEC §9.4) ---- */
+
+static int
+cmd_capture(struct cmd_ctx *ctx)
+{
+	const struct spp_port_env *env = ctx->env;
+	struct spp_port_id port;
+	unsigned int dirs;
+	uint64_t max = 0;
+	bool start;
+	int lcore, lcore2;
+
+	/* Step 1; the action decides the exact token count (§5.2). */
+	if (strcmp(ctx->argv[1], "start") == 0) {
+		start = true;
+		if (ctx->argc != 5 && ctx->argc != 6)
+			return fail(ctx, SPP_ERR_FORMAT, "capture start takes 5 or 6 tokens");
+	} else if (strcmp(ctx->argv[1], "stop") == 0) {
+		start = false;
+		if (ctx->argc != 4)
+			return fail(ctx, SPP_ERR_FORMAT, "capture stop takes 4 tokens");
+	} else {
+		return fail(ctx, SPP_ERR_ACTION, "action must be start or stop");
+	}
+	/* Step 2. */
+	if (parse_port(ctx, ctx->argv[2], &port) < 0)
+		return -EINVAL;
+	/* Step 3. */
+	if (strcmp(ctx->argv[3], "rx") == 0)
+		dirs = SPP_CAPTURE_RX;
+	else if (strcmp(ctx->argv[3], "tx") == 0)
+		dirs = SPP_CAPTURE_TX;
+	else if (strcmp(ctx->argv[3], "both") == 0)
+		dirs = SPP_CAPTURE_BOTH;
+	else
+		return fail(ctx, SPP_ERR_DIRECTION, "direction must be rx, tx or both");
+	spp_model_capture_lcores(ctx->cur, &port, dirs, &lcore, &lcore2);
+	if (lcore < 0)
+		return fail(ctx, SPP_ERR_PORT, "%s is not attached %s in this process",
+			    ctx->argv[2], dirs == SPP_CAPTURE_BOTH ? "in any direction" :
+			    dirs == SPP_CAPTURE_RX ? "as rx" : "as tx");
+
+	if (!start) {
+		int ci = spp_model_find_capture(ctx->cur, &port, dirs, true);
+
+		/* Stopping what does not run succeeds and changes nothing. */
+		if (ci < 0)
+			return 0;
+		begin_change(ctx, lcore);
+		ctx->res->lcore2 = lcore2;
+		memmove(&ctx->next->captures[ci], &ctx->next->captures[ci + 1],
+			sizeof(ctx->next->captures[0]) *
+			(size_t)(ctx->next->nb_captures - ci - 1));
+		ctx->next->nb_captures--;
+		return 0;
+	}
+
+	/* Step 4. */
+	if (!spp_capture_file_valid(ctx->argv[4]))
+		return fail(ctx, SPP_ERR_FILE, "file names are 1..%d bytes of [A-Za-z0-9._-], "
+			    "not starting with '.'", SPP_CAPTURE_FILE_MAX_LEN);
+	if (env->capture_file_exists != NULL &&
+	    env->capture_file_exists(env->ctx, ctx->argv[4]))
+		return fail(ctx, SPP_ERR_FILE, "%s exists in the capture directory",
+			    ctx->argv[4]);
+	/* Step 5. */
+	if (ctx->argc == 6 && (spp_parse_uint(ctx->argv[5], UINT32_MAX, &max) < 0 || max == 0))
+		return fail(ctx, SPP_ERR_FILE, "MAX must be 1..4294967295 packets");
+	/* Step 6; an I/O error is found by the manager when it creates the file. */
+	int other = spp_model_find_capture(ctx->cur, &port, dirs, false);
+
+	if (other >= 0)
+		return fail(ctx, SPP_ERR_OCCUR, "%s is already captured (%s)", ctx->argv[2],
+			    ctx->cur->captures[other].file);
+	if (ctx->cur->nb_captures >= SPP_MAX_CAPTURES)
+		return fail(ctx, SPP_ERR_OCCUR, "capture limit (%d) reached", SPP_MAX_CAPTURES);
+
+	begin_change(ctx, lcore);
+	ctx->res->lcore2 = lcore2;
+	struct spp_capture_cfg *c = &ctx->next->captures[ctx->next->nb_captures++];
+
+	memset(c, 0, sizeof(*c));
+	c->port = port;
+	c->dirs = (uint8_t)dirs;
+	c->max = (uint32_t)max;
+	snprintf(c->file, sizeof(c->file), "%s", ctx->argv[4]);
+	return 0;
+}
+
 /* ---- table ---- */
 
 /* ---- log_level TYPE LEVEL [EXT] ---- */
@@ -565,6 +658,7 @@ struct cmd_def {
 
 static const struct cmd_def commands[] = {
 	{ "_get_client_id", SPP_CMD_CLIENT_ID, 1, 1, NULL },
+	{ "capture", SPP_CMD_CAPTURE, 4, 6, cmd_capture },
 	{ "classifier_table", SPP_CMD_CLASSIFIER, 5, 6, cmd_classifier },
 	{ "component", SPP_CMD_COMPONENT, 3, 5, cmd_component },
 	{ "exit", SPP_CMD_EXIT, 1, 1, NULL },
@@ -586,6 +680,7 @@ spp_cmd_parse(const struct spp_port_env *env, const struct spp_model *cur,
 
 	memset(res, 0, sizeof(*res));
 	res->lcore = -1;
+	res->lcore2 = -1;
 	if (strlen(line) >= SPP_CMD_MAX_SIZE)
 		return fail(&ctx, SPP_ERR_FORMAT, "commands are at most %d bytes",
 			    SPP_CMD_MAX_SIZE - 1);

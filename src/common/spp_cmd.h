@@ -33,6 +33,8 @@
 #define SPP_ERR_TYPE		"Invalid value (type)"
 #define SPP_ERR_VLAN_ID		"Invalid value (vlan id)"
 #define SPP_ERR_MAC		"Invalid value (mac address)"
+#define SPP_ERR_DIRECTION	"Invalid value (direction)"	/* [EXT] capture, §9.4 */
+#define SPP_ERR_FILE		"Invalid value (file)"		/* [EXT] capture, §9.4 */
 #define SPP_ERR_LOG_TYPE	"Invalid value (log type)"	/* [EXT] log_level */
 #define SPP_ERR_LOG_LEVEL	"Invalid value (log level)"	/* [EXT] log_level */
 #define SPP_ERR_OCCUR		"error occur"
@@ -47,6 +49,7 @@ enum spp_cmd_kind {
 	SPP_CMD_COMPONENT,
 	SPP_CMD_PORT,
 	SPP_CMD_CLASSIFIER,
+	SPP_CMD_CAPTURE,	/* [EXT] SPEC §9.4 */
 	SPP_CMD_LOG_LEVEL,	/* [EXT] log_level TYPE LEVEL (docs/observability.md) */
 };
 
@@ -60,6 +63,11 @@ struct spp_cmd_result {
 	bool changed;
 	/* The worker lcore whose plan the change touches, or -1 (SPEC §8.8). */
 	int lcore;
+	/*
+	 * A second lcore, or -1: only "capture ... both" whose rx and tx
+	 * attachments run on different lcores (SPEC §9.4).
+	 */
+	int lcore2;
 	/* SPP_CMD_LOG_LEVEL: the checked pattern and its rte_log level (1..8). */
 	char log_type[SPP_LOG_TYPE_MAX_LEN + 1];
 	int log_level;

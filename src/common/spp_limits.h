@@ -19,6 +19,7 @@
 #define SPP_MAX_NAME_LEN	31	/* component names, bytes */
 #define SPP_MAX_CLS_ENTRIES	4096	/* classifier entries per process */
 #define SPP_MAX_PORTS_PER_DIR	64	/* merge rx, classifier tx */
+#define SPP_MAX_CAPTURES	16	/* running captures per process (4-8 MiB each) */
 
 /*
  * Bytes of one command including its terminator (SPEC §4.3: 4096 bytes

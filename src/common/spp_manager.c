@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -23,6 +27,11 @@
 
 #define PRIMARY_CHECK_NS	1000000000ull
 #define POLL_TIMEOUT_MS		100
+/*
+ * While captures run the manager drains their rings at least this often:
+ * a 4 MiB ring then holds 10 ms of ~3 Mpps of 64-byte frames (SPEC §9.4).
+ */
+#define CAPTURE_POLL_MS		10
 
 struct app_opts {
 	long client_id;			/* -1 until given */
@@ -35,7 +44,7 @@ struct app_opts {
 	bool vhost_client;
 	const char *vhost_sock_prefix;
 	uint16_t vhost_queues;
-	const char *capture_dir;	/* kept for capture (not built yet) */
+	const char *capture_dir;	/* NULL: SPP_CAPTURE_DIR_DEFAULT */
 	bool standalone;
 	struct spp_setup_opts setup;
 	bool setup_opt_given;
@@ -298,6 +307,25 @@ vhost_elsewhere(void *ctx, uint16_t num)
 	return spp_claimed_by_other(&mgr->shm->vhost_claims[num], mgr->owner);
 }
 
+static const char *
+capture_dir(const struct manager *mgr)
+{
+	return mgr->opts.capture_dir != NULL ? mgr->opts.capture_dir : SPP_CAPTURE_DIR_DEFAULT;
+}
+
+/* [EXT] FILE already in --capture-dir (SPEC §9.4 step 4)? */
+static bool
+capture_file_exists(void *ctx, const char *file)
+{
+	struct manager *mgr = ctx;
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", capture_dir(mgr), file) >= (int)sizeof(path))
+		return false;
+	return lstat(path, &st) == 0;
+}
+
 static void
 fill_env(struct manager *mgr)
 {
@@ -323,6 +351,7 @@ fill_env(struct manager *mgr)
 	env->default_copy_mode = mgr->opts.copy_mode;
 	env->claimed_elsewhere = claimed_elsewhere;
 	env->vhost_elsewhere = vhost_elsewhere;
+	env->capture_file_exists = capture_file_exists;
 	env->ctx = mgr;
 }
 
@@ -518,11 +547,174 @@ alloc_new_stats(struct manager *mgr, struct spp_model *next)
 	return 0;
 }
 
+/* ---- capture [EXT] (SPEC §9.4): files, rings and plans ---- */
+
+static const char *
+capture_dir_name(unsigned int dirs)
+{
+	return dirs == SPP_CAPTURE_BOTH ? "both" : dirs == SPP_CAPTURE_RX ? "rx" : "tx";
+}
+
+static bool
+model_has_capture(const struct spp_model *m, const struct spp_capture *cap)
+{
+	for (int i = 0; i < m->nb_captures; i++)
+		if (m->captures[i].cap == cap)
+			return true;
+	return false;
+}
+
+/* Create the file and rings of every capture next starts. Returns 0, or -1 with res set. */
+static int
+create_captures(struct manager *mgr, struct spp_model *next, struct spp_cmd_result *res)
+{
+	for (int i = 0; i < next->nb_captures; i++) {
+		struct spp_capture_cfg *c = &next->captures[i];
+		char uid[SPP_UID_STR_SIZE];
+		struct timespec now;
+
+		if (c->cap != NULL)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &now);
+		struct spp_capture_params p = {
+			.dir = capture_dir(mgr),
+			.file = c->file,
+			.if_name = spp_uid_format(&c->port, uid, sizeof(uid)),
+			.dirs = c->dirs,
+			.max = c->max,
+			.ring_size = SPP_CAPTURE_RING_SIZE,
+			.clock = {
+				.ts0 = rte_get_tsc_cycles(),
+				.ns0 = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec,
+				.hz = rte_get_tsc_hz(),
+			},
+		};
+
+		c->cap = spp_capture_create(&p, res->detail, sizeof(res->detail));
+		if (c->cap == NULL) {
+			res->error = SPP_ERR_OCCUR;
+			return -1;
+		}
+		SPP_LOG(APP, INFO, "capture of %s %s to %s", uid, capture_dir_name(c->dirs),
+			spp_capture_path(c->cap));
+	}
+	return 0;
+}
+
+/* A failed command removes the files it created (SPEC §5.10). */
+static void
+abort_new_captures(struct spp_model *next, const struct spp_model *model)
+{
+	for (int i = 0; i < next->nb_captures; i++) {
+		struct spp_capture_cfg *c = &next->captures[i];
+
+		if (c->cap != NULL && !model_has_capture(model, c->cap)) {
+			spp_capture_abort(c->cap);
+			c->cap = NULL;
+		}
+	}
+}
+
+/* Drain what is left, close the file and free the rings: no plan holds them. */
+static void
+close_capture(const struct spp_capture_cfg *c)
+{
+	uint64_t packets, drops;
+	char uid[SPP_UID_STR_SIZE];
+	char path[PATH_MAX];
+	int ret;
+
+	spp_capture_drain(c->cap);
+	packets = spp_capture_packets(c->cap);
+	drops = spp_capture_drops(c->cap);
+	snprintf(path, sizeof(path), "%s", spp_capture_path(c->cap));
+	ret = spp_capture_destroy(c->cap);
+	if (ret == 0)
+		SPP_LOG(APP, INFO, "capture of %s %s closed: %s, %" PRIu64 " packets, %" PRIu64
+			" drops", spp_uid_format(&c->port, uid, sizeof(uid)),
+			capture_dir_name(c->dirs), path, packets, drops);
+	else
+		SPP_LOG(APP, ERR, "capture of %s %s closed on an I/O error: %s: %s, %" PRIu64
+			" packets", spp_uid_format(&c->port, uid, sizeof(uid)),
+			capture_dir_name(c->dirs), path, strerror(-ret), packets);
+}
+
+/* Close the captures model has and next no longer has (their plans are gone). */
+static void
+close_dropped_captures(const struct spp_model *model, const struct spp_model *next)
+{
+	for (int i = 0; i < model->nb_captures; i++)
+		if (model->captures[i].cap != NULL &&
+		    !model_has_capture(next, model->captures[i].cap))
+			close_capture(&model->captures[i]);
+}
+
+/*
+ * The second lcore of a change failed: give the first, lcore, the plan of
+ * the current model back. Should that fail too, its worker keeps the new
+ * plan and may write into the new capture rings: they are kept for ever.
+ */
+static void
+rollback_plan(struct manager *mgr, struct spp_model *next, int lcore)
+{
+	struct spp_plan *plan = spp_plan_build(&mgr->dp, mgr->model, (unsigned int)lcore,
+					       &mgr->ports);
+
+	if (plan != NULL && spp_plan_publish(&mgr->dp, (unsigned int)lcore, plan) == 0)
+		return;
+	spp_plan_destroy(plan);
+	SPP_LOG(APP, ERR, "lcore %d keeps a plan that could not be rolled back", lcore);
+	for (int i = 0; i < next->nb_captures; i++) {
+		struct spp_capture_cfg *c = &next->captures[i];
+
+		if (c->cap != NULL && !model_has_capture(mgr->model, c->cap)) {
+			spp_capture_abandon(c->cap);
+			c->cap = NULL;
+		}
+	}
+}
+
+/*
+ * Publish the plans of next on res->lcore, then on res->lcore2 (a "both"
+ * capture may touch two lcores, SPEC §9.4), the first rolled back if the
+ * second fails. Returns 0, -ENOMEM, or -ETIMEDOUT with res set.
+ */
+static int
+publish_plans(struct manager *mgr, struct spp_model *next, struct spp_cmd_result *res)
+{
+	const int lcores[2] = { res->lcore, res->lcore2 };
+
+	for (int k = 0; k < 2; k++) {
+		struct spp_plan *plan;
+		int ret = 0;
+
+		if (lcores[k] < 0)
+			continue;
+		plan = spp_plan_build(&mgr->dp, next, (unsigned int)lcores[k], &mgr->ports);
+		if (plan == NULL) {
+			ret = -ENOMEM;
+		} else if (spp_plan_publish(&mgr->dp, (unsigned int)lcores[k], plan) != 0) {
+			spp_plan_destroy(plan);
+			res->error = SPP_ERR_OCCUR;
+			snprintf(res->detail, sizeof(res->detail),
+				 "worker lcore %d did not take the new configuration in %u ms",
+				 lcores[k], mgr->dp.update_timeout_ms);
+			ret = -ETIMEDOUT;
+		}
+		if (ret == 0)
+			continue;
+		if (k == 1 && lcores[0] >= 0)
+			rollback_plan(mgr, next, lcores[0]);
+		return ret;
+	}
+	return 0;
+}
+
 static int
 apply_change(struct manager *mgr, struct spp_cmd_result *res)
 {
 	struct spp_model *next = mgr->next;
-	struct spp_plan *plan = NULL;
+	int ret;
 
 	if (alloc_new_stats(mgr, next) < 0) {
 		res->error = SPP_ERR_OCCUR;
@@ -552,24 +744,19 @@ apply_change(struct manager *mgr, struct spp_cmd_result *res)
 			goto rollback;
 		}
 	}
-	if (res->lcore >= 0) {
-		plan = spp_plan_build(&mgr->dp, next, (unsigned int)res->lcore, &mgr->ports);
-		if (plan == NULL)
-			goto nomem;
-		if (spp_plan_publish(&mgr->dp, (unsigned int)res->lcore, plan) != 0) {
-			spp_plan_destroy(plan);
-			res->error = SPP_ERR_OCCUR;
-			snprintf(res->detail, sizeof(res->detail),
-				 "worker lcore %d did not take the new configuration in %u ms",
-				 res->lcore, mgr->dp.update_timeout_ms);
-			goto rollback;
-		}
-	}
+	if (create_captures(mgr, next, res) < 0)
+		goto rollback;
+	ret = publish_plans(mgr, next, res);
+	if (ret == -ENOMEM)
+		goto nomem;
+	if (ret < 0)
+		goto rollback;
 	/* Committed: the data plane runs next. */
 	spp_vhost_commit();
 	for_each_attach(mgr, next, mark_attached, NULL);
 	for_each_attach(mgr, mgr->model, release_gone, NULL);
 	free_dropped_stats(mgr, mgr->model, next);
+	close_dropped_captures(mgr->model, next);
 	mgr->next = mgr->model;
 	mgr->model = next;
 	return 0;
@@ -581,7 +768,57 @@ rollback:
 	for_each_attach(mgr, next, claim_new, mgr);
 	undo_vhost(mgr);
 	free_dropped_stats(mgr, next, mgr->model);
+	abort_new_captures(next, mgr->model);
 	return -1;
+}
+
+/* Write what every capture's rings hold to its file. */
+static void
+drain_captures(struct manager *mgr)
+{
+	for (int i = 0; i < mgr->model->nb_captures; i++)
+		if (mgr->model->captures[i].cap != NULL)
+			spp_capture_drain(mgr->model->captures[i].cap);
+}
+
+/*
+ * Drain the captures, and take one that stopped by itself (MAX reached,
+ * I/O error: its file is closed) out of the model and the plans; a failed
+ * attempt is retried on the next call.
+ */
+static void
+service_captures(struct manager *mgr)
+{
+	struct spp_cmd_result res;
+
+	drain_captures(mgr);
+	for (int i = 0; i < mgr->model->nb_captures; i++) {
+		const struct spp_capture_cfg *c = &mgr->model->captures[i];
+
+		if (c->cap == NULL || !spp_capture_done(c->cap))
+			continue;
+		memset(&res, 0, sizeof(res));
+		res.changed = true;
+		spp_model_capture_lcores(mgr->model, &c->port, c->dirs, &res.lcore, &res.lcore2);
+		spp_model_copy(mgr->next, mgr->model);
+		memmove(&mgr->next->captures[i], &mgr->next->captures[i + 1],
+			sizeof(c[0]) * (size_t)(mgr->next->nb_captures - i - 1));
+		mgr->next->nb_captures--;
+		if (apply_change(mgr, &res) < 0)
+			SPP_LOG(APP, WARNING, "capture to %s stopped; %s (retrying)", c->file,
+				res.detail);
+		return;
+	}
+}
+
+/* Exit: no worker runs any more; drain and close every capture. */
+static void
+close_all_captures(struct manager *mgr)
+{
+	for (int i = 0; i < mgr->model->nb_captures; i++)
+		if (mgr->model->captures[i].cap != NULL)
+			close_capture(&mgr->model->captures[i]);
+	mgr->model->nb_captures = 0;
 }
 
 /* The vhost devices of this process with their link state, for status. */
@@ -680,6 +917,8 @@ handle_command(struct manager *mgr, const char *text)
 		return;
 	}
 	case SPP_CMD_STATUS:
+		/* Counts of packets written are current as of the command. */
+		drain_captures(mgr);
 		reply(mgr, status_reply(mgr));
 		return;
 	case SPP_CMD_EXIT:
@@ -735,7 +974,10 @@ run(struct manager *mgr)
 			SPP_LOG(APP, INFO, "signal %d: shutting down", (int)signal_received);
 			break;
 		}
-		spp_ctlconn_poll(&mgr->conn, POLL_TIMEOUT_MS);
+		spp_ctlconn_poll(&mgr->conn, mgr->model->nb_captures > 0 ? CAPTURE_POLL_MS :
+				 POLL_TIMEOUT_MS);
+		if (mgr->model->nb_captures > 0)
+			service_captures(mgr);
 		spp_drop_watch_poll(&mgr->drop_watch, mgr->stats_region, spp_monotonic_ns(),
 				    spp_logtype_app);
 		if (!mgr->opts.standalone && spp_monotonic_ns() >= next_check) {
@@ -851,6 +1093,7 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	/* SPEC §1.5 step 3. */
 	spp_ctlconn_close(&mgr->conn);
 	spp_dataplane_stop(&mgr->dp);
+	close_all_captures(mgr);
 	spp_vhost_shutdown();
 	spp_release_all(mgr->shm, mgr->owner);
 	if (mgr->opts.standalone) {

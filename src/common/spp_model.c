@@ -22,8 +22,10 @@ spp_model_copy(struct spp_model *dst, const struct spp_model *src)
 	/* Only the used prefixes: a full copy would be ~270 KiB per command. */
 	dst->nb_comps = src->nb_comps;
 	dst->nb_entries = src->nb_entries;
+	dst->nb_captures = src->nb_captures;
 	memcpy(dst->comps, src->comps, sizeof(src->comps[0]) * src->nb_comps);
 	memcpy(dst->entries, src->entries, sizeof(src->entries[0]) * src->nb_entries);
+	memcpy(dst->captures, src->captures, sizeof(src->captures[0]) * src->nb_captures);
 }
 
 const char *
@@ -113,4 +115,59 @@ spp_model_comp_runnable(const struct spp_model *m, const struct spp_comp_cfg *c)
 	default:
 		return false;
 	}
+}
+
+int
+spp_model_find_capture(const struct spp_model *m, const struct spp_port_id *port,
+		       unsigned int dirs, bool exact)
+{
+	for (int i = 0; i < m->nb_captures; i++) {
+		const struct spp_capture_cfg *c = &m->captures[i];
+
+		if (!spp_uid_equal(&c->port, port))
+			continue;
+		if (exact ? c->dirs == dirs : (c->dirs & dirs) != 0)
+			return i;
+	}
+	return -1;
+}
+
+void
+spp_model_capture_lcores(const struct spp_model *m, const struct spp_port_id *port,
+			 unsigned int dirs, int *lcore, int *lcore2)
+{
+	*lcore = -1;
+	*lcore2 = -1;
+	for (int d = SPP_DIR_RX; d <= SPP_DIR_TX; d++) {
+		int ci;
+
+		if ((dirs & (1u << d)) == 0)
+			continue;
+		ci = spp_model_port_user(m, port, (enum spp_dir)d, NULL);
+		if (ci < 0)
+			continue;
+		if (*lcore < 0)
+			*lcore = m->comps[ci].lcore;
+		else if (m->comps[ci].lcore != *lcore)
+			*lcore2 = m->comps[ci].lcore;
+	}
+}
+
+void
+spp_model_prune_captures(struct spp_model *m)
+{
+	int kept = 0;
+
+	for (int i = 0; i < m->nb_captures; i++) {
+		const struct spp_capture_cfg *c = &m->captures[i];
+		bool attached = false;
+
+		for (int d = SPP_DIR_RX; d <= SPP_DIR_TX; d++)
+			if ((c->dirs & (1u << d)) != 0 &&
+			    spp_model_port_user(m, &c->port, (enum spp_dir)d, NULL) >= 0)
+				attached = true;
+		if (attached)
+			m->captures[kept++] = *c;
+	}
+	m->nb_captures = (uint16_t)kept;
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "spp_capture.h"
 #include "spp_limits.h"
 #include "spp_stats.h"
 #include "spp_uid.h"
@@ -84,11 +85,29 @@ struct spp_cls_entry {
 	struct spp_port_id port;
 };
 
+struct spp_capture;
+
+/* A running capture (SPEC §9.4): (port, directions) -> file. */
+struct spp_capture_cfg {
+	struct spp_port_id port;
+	uint8_t dirs;		/* SPP_CAPTURE_RX / _TX / _BOTH (spp_capture.h) */
+	uint32_t max;		/* packets, then it stops by itself; 0: no limit */
+	char file[SPP_CAPTURE_FILE_MAX_LEN + 1];
+	/*
+	 * Rings and file. Owned by the process layer (spp_manager.c), like
+	 * comps[].stats: copied with the model, NULL in a capture that a
+	 * command just started until the manager creates it.
+	 */
+	struct spp_capture *cap;
+};
+
 struct spp_model {
 	uint16_t nb_comps;
 	uint16_t nb_entries;
+	uint16_t nb_captures;
 	struct spp_comp_cfg comps[SPP_MAX_COMPONENTS];	/* start order */
 	struct spp_cls_entry entries[SPP_MAX_CLS_ENTRIES];	/* add order */
+	struct spp_capture_cfg captures[SPP_MAX_CAPTURES];	/* start order */
 };
 
 /*
@@ -113,6 +132,8 @@ struct spp_port_env {
 	bool (*claimed_elsewhere)(void *ctx, const struct spp_port_id *id, enum spp_dir dir);
 	/* vhost:N owned by another live process? May be NULL. */
 	bool (*vhost_elsewhere)(void *ctx, uint16_t num);
+	/* FILE exists in --capture-dir (SPEC §9.4 step 4)? May be NULL. */
+	bool (*capture_file_exists)(void *ctx, const char *file);
 	void *ctx;
 };
 
@@ -148,6 +169,27 @@ int spp_model_port_user(const struct spp_model *m, const struct spp_port_id *por
  * Needs the model for the classifier's "an active entry" condition.
  */
 bool spp_model_comp_runnable(const struct spp_model *m, const struct spp_comp_cfg *c);
+
+/*
+ * Index of the capture of port whose directions overlap dirs, or -1.
+ * exact: the directions must be equal instead.
+ */
+int spp_model_find_capture(const struct spp_model *m, const struct spp_port_id *port,
+			   unsigned int dirs, bool exact);
+
+/*
+ * The worker lcores whose plans hold the attachments of port in dirs
+ * (SPP_CAPTURE_*): *lcore and *lcore2 get them, -1 for none; *lcore2 only
+ * when a second, different lcore is involved (a "both" capture).
+ */
+void spp_model_capture_lcores(const struct spp_model *m, const struct spp_port_id *port,
+			      unsigned int dirs, int *lcore, int *lcore2);
+
+/*
+ * Remove the captures of m none of whose directions is attached any more
+ * (SPEC §9.4: detaching the last attachment stops the capture).
+ */
+void spp_model_prune_captures(struct spp_model *m);
 
 /*
  * True when entry e is active in component c: c is a classifier and the

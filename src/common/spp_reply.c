@@ -300,6 +300,31 @@ port_stats_json(const struct spp_status_port *p)
 			 "drop_bytes", (json_int_t)spp_stat_read(&s->tx.drop_bytes));
 }
 
+/*
+ * [EXT] Running captures in start order (SPEC §5.9, §9.4). One that has
+ * stopped by itself (MAX reached, I/O error) is no longer listed, even
+ * while the manager is still taking it out of the plans.
+ */
+static json_t *
+captures_json(const struct spp_model *m)
+{
+	json_t *list = json_array();
+
+	for (int i = 0; i < m->nb_captures; i++) {
+		const struct spp_capture_cfg *c = &m->captures[i];
+		const char *dir = c->dirs == SPP_CAPTURE_BOTH ? "both" :
+			c->dirs == SPP_CAPTURE_RX ? "rx" : "tx";
+
+		if (c->cap != NULL && spp_capture_done(c->cap))
+			continue;
+		json_array_append_new(list, json_pack("{s:o,s:s,s:o,s:I,s:I}",
+			"port", uid_json(&c->port), "dir", dir, "file", spp_json_string(c->file),
+			"packets", (json_int_t)(c->cap != NULL ? spp_capture_packets(c->cap) : 0),
+			"drops", (json_int_t)(c->cap != NULL ? spp_capture_drops(c->cap) : 0)));
+	}
+	return list;
+}
+
 json_t *
 spp_status_reply(const struct spp_status_input *in)
 {
@@ -383,7 +408,7 @@ spp_status_reply(const struct spp_status_input *in)
 	if (!in->is_mirror)
 		json_object_set_new(info, "classifier_table", classifier_json(m));
 	json_object_set_new(info, "port_stats", port_stats);
-	json_object_set_new(info, "captures", json_array());
+	json_object_set_new(info, "captures", captures_json(m));
 	if (in->is_mirror)
 		json_object_set_new(info, "copy_mode", json_string(
 			env->default_copy_mode == SPP_COPY_DEEP ? "deep" : "shallow"));

@@ -107,6 +107,17 @@ resolve(struct spp_attach_rt *out, const struct spp_attach_cfg *in,
 	out->op = in->op;
 }
 
+/* [EXT] The ring capturing (port, dir) in m, or NULL (SPEC §9.4). */
+static struct spp_cap_ring *
+capture_ring(const struct spp_model *m, const struct spp_port_id *port, enum spp_dir dir)
+{
+	int i = spp_model_find_capture(m, port, 1u << dir, false);
+
+	if (i < 0 || m->captures[i].cap == NULL)
+		return NULL;
+	return spp_capture_ring(m->captures[i].cap, dir);
+}
+
 struct spp_plan *
 spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsigned int lcore,
 	       const struct spp_port_table *ports)
@@ -132,10 +143,14 @@ spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsign
 		rt->stats = c->stats;
 		rt->nb_rx = c->nb_rx;
 		rt->nb_tx = c->nb_tx;
-		for (int k = 0; k < c->nb_rx; k++)
+		for (int k = 0; k < c->nb_rx; k++) {
 			resolve(&rt->rx[k], &c->rx[k], ports);
-		for (int k = 0; k < c->nb_tx; k++)
+			rt->rx[k].cap = capture_ring(m, &c->rx[k].port, SPP_DIR_RX);
+		}
+		for (int k = 0; k < c->nb_tx; k++) {
 			resolve(&rt->tx[k], &c->tx[k], ports);
+			rt->tx[k].cap = capture_ring(m, &c->tx[k].port, SPP_DIR_TX);
+		}
 		rt->copy_mode = c->copy_mode;
 		rt->copy_pool = dp->copy_pools[c->copy_mode];
 		if (c->kind == SPP_COMP_CLASSIFIER) {

@@ -37,6 +37,8 @@ typedef uint16_t (*spp_run_burst_t)(struct spp_worker *w, const struct spp_comp_
 struct spp_attach_rt {
 	struct spp_port_rt *port;
 	struct spp_vlan_op op;
+	/* [EXT] The capture ring of this (port, direction), NULL when not captured. */
+	struct spp_cap_ring *cap;
 };
 
 struct spp_comp_rt {
@@ -296,6 +298,46 @@ spp_apply_vlan_op(struct spp_worker *w, const struct spp_vlan_op *op, struct rte
 		rte_pktmbuf_free(m);
 	}
 	return kept;
+}
+
+/* ---- capture [EXT] (SPEC §9.4) ---- */
+
+/*
+ * Copy up to SPP_CAPTURE_SNAPLEN bytes of each of pkts[0..n) into r, with
+ * one timestamp (TSC) for the burst; a full ring counts drops, the ring's
+ * quota stops the copying. Never blocks; the mbufs are only read.
+ * Thread: the worker lcore whose plan holds r. (spp_capture_burst.c)
+ */
+void spp_capture_burst(struct spp_cap_ring *r, struct rte_mbuf *const *pkts, uint16_t n);
+
+/*
+ * spp_port_rx_burst on attachment a, then its capture, if any, of what
+ * was received (before rx ops). While nothing is captured the cost is one
+ * predictable branch per burst.
+ */
+static inline uint16_t
+spp_attach_rx_burst(struct spp_worker *w, const struct spp_attach_rt *a,
+		    struct rte_mbuf **pkts, uint16_t n, struct spp_comp_stats *cs)
+{
+	uint16_t nb = spp_port_rx_burst(w, a->port, pkts, n, cs);
+
+	if (unlikely(a->cap != NULL) && nb != 0)
+		spp_capture_burst(a->cap, pkts, nb);
+	return nb;
+}
+
+/*
+ * The capture of attachment a, if any, of what is about to be sent (after
+ * tx ops, so packets the port refuses are recorded too), then
+ * spp_port_tx_burst: same ownership and return value.
+ */
+static inline uint16_t
+spp_attach_tx_burst(struct spp_worker *w, const struct spp_attach_rt *a,
+		    struct rte_mbuf **pkts, uint16_t n, struct spp_comp_stats *cs)
+{
+	if (unlikely(a->cap != NULL) && n != 0)
+		spp_capture_burst(a->cap, pkts, n);
+	return spp_port_tx_burst(w, a->port, pkts, n, cs);
 }
 
 #endif /* SPP_WORKER_H */

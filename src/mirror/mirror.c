@@ -92,7 +92,7 @@ spp_mirror_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	uint64_t nombuf = 0, nombuf_bytes = 0;
 	uint16_t received, n, nb_copies;
 
-	received = spp_port_rx_burst(w, c->rx[0].port, pkts, SPP_BURST_SIZE, cs);
+	received = spp_attach_rx_burst(w, &c->rx[0], pkts, SPP_BURST_SIZE, cs);
 	if (received == 0)
 		return 0;
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
@@ -104,8 +104,8 @@ spp_mirror_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 
 	/* Originals first: a slow monitor must never delay or drop them. */
 	n = spp_apply_vlan_op(w, &orig_tx->op, pkts, n, cs, orig_tx->port);
-	spp_port_tx_burst(w, orig_tx->port, pkts, n, cs);
+	spp_attach_tx_burst(w, orig_tx, pkts, n, cs);
 	nb_copies = spp_apply_vlan_op(w, &copy_tx->op, copies, nb_copies, cs, copy_tx->port);
-	spp_port_tx_burst(w, copy_tx->port, copies, nb_copies, cs);
+	spp_attach_tx_burst(w, copy_tx, copies, nb_copies, cs);
 	return received;
 }

@@ -115,7 +115,7 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	uint32_t burst_mask, special;
 	uint16_t received, n;
 
-	received = spp_port_rx_burst(w, c->rx[0].port, pkts, SPP_BURST_SIZE, cs);
+	received = spp_attach_rx_burst(w, &c->rx[0], pkts, SPP_BURST_SIZE, cs);
 	if (received == 0)
 		return 0;
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
@@ -136,7 +136,7 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 		const struct spp_attach_rt *tx = &c->tx[__builtin_ctzll(used)];
 
 		n = spp_apply_vlan_op(w, &tx->op, pkts, n, cs, tx->port);
-		spp_port_tx_burst(w, tx->port, pkts, n, cs);
+		spp_attach_tx_burst(w, tx, pkts, n, cs);
 		return received;
 	}
 
@@ -184,7 +184,7 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 		for (; mask != 0; mask &= mask - 1)
 			out[k++] = pkts[__builtin_ctz(mask)];
 		k = spp_apply_vlan_op(w, &tx->op, out, k, cs, tx->port);
-		spp_port_tx_burst(w, tx->port, out, k, cs);
+		spp_attach_tx_burst(w, tx, out, k, cs);
 	}
 	return received;
 }

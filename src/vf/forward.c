@@ -16,14 +16,14 @@ spp_forward_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 
 	for (uint16_t r = 0; r < c->nb_rx; r++) {
 		const struct spp_attach_rt *rx = &c->rx[r];
-		uint16_t n = spp_port_rx_burst(w, rx->port, pkts, SPP_BURST_SIZE, c->stats);
+		uint16_t n = spp_attach_rx_burst(w, rx, pkts, SPP_BURST_SIZE, c->stats);
 
 		if (n == 0)
 			continue;
 		received += n;
 		n = spp_apply_vlan_op(w, &rx->op, pkts, n, c->stats, NULL);
 		n = spp_apply_vlan_op(w, &tx->op, pkts, n, c->stats, tx->port);
-		spp_port_tx_burst(w, tx->port, pkts, n, c->stats);
+		spp_attach_tx_burst(w, tx, pkts, n, c->stats);
 	}
 	return received;
 }

@@ -37,6 +37,8 @@
 #define E_TYPE		"Invalid value (type)"
 #define E_VLAN_ID	"Invalid value (vlan id)"
 #define E_MAC		"Invalid value (mac address)"
+#define E_DIRECTION	"Invalid value (direction)"
+#define E_FILE		"Invalid value (file)"
 #define E_OCCUR		"error occur"
 
 struct fixture {
@@ -47,6 +49,8 @@ struct fixture {
 	/* What other processes hold (SPEC §3.4), seen through env callbacks. */
 	bool phy_claimed[SPP_MAX_PHY][SPP_MAX_QUEUES + 1][2];
 	bool vhost_owned[SPP_MAX_VHOST];
+	/* A file already in --capture-dir (SPEC §9.4 step 4), or NULL. */
+	const char *existing_file;
 };
 
 static bool
@@ -63,6 +67,14 @@ vhost_elsewhere(void *ctx, uint16_t num)
 	struct fixture *f = ctx;
 
 	return f->vhost_owned[num];
+}
+
+static bool
+capture_file_exists(void *ctx, const char *file)
+{
+	struct fixture *f = ctx;
+
+	return f->existing_file != NULL && strcmp(file, f->existing_file) == 0;
 }
 
 static int
@@ -97,6 +109,7 @@ setup_common(void **state, uint32_t kinds)
 	f->env.default_copy_mode = SPP_COPY_DEEP;
 	f->env.claimed_elsewhere = claimed_elsewhere;
 	f->env.vhost_elsewhere = vhost_elsewhere;
+	f->env.capture_file_exists = capture_file_exists;
 	f->env.ctx = f;
 	*state = f;
 	return 0;
@@ -2359,6 +2372,275 @@ test_model_port_user_finds_the_component_and_index(void **state)
 	assert_int_equal(spp_model_port_user(f->cur, &id, SPP_DIR_TX, NULL), -1);
 }
 
+/* ================= [EXT] §9.4 capture ================= */
+
+/* fwd (lcore 3): phy:0 rx, ring:0 tx; mrg (lcore 4): ring:1 rx, phy:0 tx. */
+static void
+given_captureable_ports(struct fixture *f)
+{
+	given_three_components(f);
+	OK("port add phy:0 rx fwd");
+	OK("port add ring:0 tx fwd");
+	OK("port add ring:1 rx mrg");
+	OK("port add phy:0 tx mrg");
+}
+
+static void
+test_capture_token_counts_are_checked_first(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	ERR(E_FORMAT, "capture");
+	ERR(E_FORMAT, "capture start");
+	ERR(E_FORMAT, "capture start phy:0");
+	ERR(E_FORMAT, "capture go phy:0");		/* range before action */
+	ERR(E_FORMAT, "capture start phy:0 rx f 1 x");	/* 7 > 6 */
+	ERR(E_FORMAT, "capture start phy:0 rx f 1 x y z");	/* more than 8 */
+	/* The action decides the exact count: start 5 or 6, stop 4. */
+	ERR(E_FORMAT, "capture start phy:0 rx");
+	ERR(E_FORMAT, "capture stop phy:0 rx f");
+	ERR(E_FORMAT, "capture stop phy:0 rx f 1");
+}
+
+static void
+test_capture_action_is_checked_before_the_port(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	ERR(E_ACTION, "capture go phy:9 rx");
+	ERR(E_ACTION, "capture go phy:9 rx f");
+	ERR(E_ACTION, "capture START phy:0 rx f 1");
+	ERR(E_ACTION, "capture add phy:0 rx f");
+}
+
+static void
+test_capture_port_must_be_well_formed_and_exist(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	ERR(E_PORT, "capture start phy:9 in .bad 0");	/* port before direction and file */
+	ERR(E_PORT, "capture start eth:0 rx f");
+	ERR(E_PORT, "capture start ring:4 rx f");
+	ERR(E_PORT, "capture start phy:2 rx f");		/* multi-queue: nq required */
+	ERR(E_PORT, "capture stop vhost:0nq1 rx");
+}
+
+static void
+test_capture_direction_then_attachment(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	ERR(E_DIRECTION, "capture start phy:0 in .bad 0");	/* direction before file */
+	ERR(E_DIRECTION, "capture start phy:0 RX f");
+	ERR(E_DIRECTION, "capture stop phy:0 rxtx");
+	/* Attached in that direction (both: either) -> else port. */
+	ERR(E_PORT, "capture start phy:1 rx .bad 0");	/* attachment before file */
+	ERR(E_PORT, "capture start ring:0 rx f");		/* ring:0 is tx only */
+	ERR(E_PORT, "capture start ring:1 tx f");		/* ring:1 is rx only */
+	ERR(E_PORT, "capture start ring:2 both f");
+	ERR(E_PORT, "capture stop ring:2 both");
+	OK("capture start ring:0 both f0");
+	OK("capture start ring:1 rx f1");
+}
+
+static void
+test_capture_file_name_rules(void **state)
+{
+	FIX;
+	char name[80];
+
+	given_captureable_ports(f);
+	f->existing_file = "old.pcapng";
+	ERR(E_FILE, "capture start phy:0 rx .hidden");
+	ERR(E_FILE, "capture start phy:0 rx ..");
+	ERR(E_FILE, "capture start phy:0 rx a/b");
+	ERR(E_FILE, "capture start phy:0 rx ../b");
+	ERR(E_FILE, "capture start phy:0 rx a:b");
+	ERR(E_FILE, "capture start phy:0 rx a\"b");
+	ERR(E_FILE, "capture start phy:0 rx old.pcapng");
+	ERR(E_FILE, "capture start phy:0 rx old.pcapng 5");
+	memset(name, 'n', sizeof(name));
+	name[65] = '\0';
+	ERR(E_FILE, "capture start phy:0 rx %s", name);
+	name[64] = '\0';
+	OK("capture start phy:0 rx %s", name);
+	assert_string_equal(f->cur->captures[0].file, name);
+}
+
+static void
+test_capture_max_must_be_1_to_2_32_minus_1(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	ERR(E_FILE, "capture start phy:0 rx f 0");
+	ERR(E_FILE, "capture start phy:0 rx f 4294967296");
+	ERR(E_FILE, "capture start phy:0 rx f 99999999999999999999999");
+	ERR(E_FILE, "capture start phy:0 rx f -1");
+	ERR(E_FILE, "capture start phy:0 rx f 1e3");
+	ERR(E_FILE, "capture start phy:0 rx f 0x10");
+	OK("capture start phy:0 rx f 4294967295");
+	assert_int_equal(f->cur->captures[0].max, 4294967295u);
+	OK("capture start phy:0 tx g 007");
+	assert_int_equal(f->cur->captures[1].max, 7);
+}
+
+static void
+test_capture_start_records_the_capture_and_its_lcore(void **state)
+{
+	FIX;
+	struct spp_cmd_result res;
+
+	given_captureable_ports(f);
+	res = OK("capture start phy:0 rx a.pcapng");
+	assert_int_equal(res.kind, SPP_CMD_CAPTURE);
+	assert_true(res.changed);
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(res.lcore2, -1);
+	assert_int_equal(f->cur->nb_captures, 1);
+	assert_uid(&f->cur->captures[0].port, "phy:0");
+	assert_int_equal(f->cur->captures[0].dirs, SPP_CAPTURE_RX);
+	assert_int_equal(f->cur->captures[0].max, 0);
+	assert_string_equal(f->cur->captures[0].file, "a.pcapng");
+	assert_null(f->cur->captures[0].cap);
+	res = OK("capture start phy:0 tx b.pcapng 10");
+	assert_int_equal(res.lcore, 4);
+	assert_int_equal(res.lcore2, -1);
+	assert_int_equal(f->cur->nb_captures, 2);
+	assert_int_equal(f->cur->captures[1].dirs, SPP_CAPTURE_TX);
+	assert_int_equal(f->cur->captures[1].max, 10);
+}
+
+static void
+test_capture_both_touches_the_lcores_of_both_attachments(void **state)
+{
+	FIX;
+	struct spp_cmd_result res;
+
+	given_captureable_ports(f);
+	res = OK("capture start phy:0 both a");
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(res.lcore2, 4);
+	assert_int_equal(f->cur->captures[0].dirs, SPP_CAPTURE_BOTH);
+	res = OK("capture stop phy:0 both");
+	assert_true(res.changed);
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(res.lcore2, 4);
+	assert_int_equal(f->cur->nb_captures, 0);
+	/* Both attachments on one lcore: one plan. */
+	OK("component start m2 3 merge");
+	OK("port add ring:2 rx m2");
+	OK("port add ring:3 tx m2");
+	OK("component start m3 3 merge");
+	OK("port add ring:3 rx m3");
+	res = OK("capture start ring:3 both b");
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(res.lcore2, -1);
+	/* One direction attached is enough for both. */
+	res = OK("capture start ring:0 both c");
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(res.lcore2, -1);
+}
+
+static void
+test_capture_already_running_or_overlapping_is_error_occur(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	OK("capture start phy:0 rx a");
+	ERR(E_OCCUR, "capture start phy:0 rx b");
+	ERR(E_OCCUR, "capture start phy:0 both b");
+	OK("capture start phy:0 tx b");
+	ERR(E_OCCUR, "capture start phy:0 tx c 1");
+	OK("capture start ring:0 both c");
+	ERR(E_OCCUR, "capture start ring:0 tx d");
+}
+
+static void
+test_capture_limit_is_error_occur(void **state)
+{
+	FIX;
+	given_three_components(f);
+	for (int i = 0; i <= SPP_MAX_CAPTURES; i++)
+		OK("port add vhost:%d tx cls", i);
+	for (int i = 0; i < SPP_MAX_CAPTURES; i++)
+		OK("capture start vhost:%d tx f%d", i, i);
+	ERR(E_OCCUR, "capture start vhost:%d tx g", SPP_MAX_CAPTURES);
+	OK("capture stop vhost:0 tx");
+	OK("capture start vhost:%d tx g", SPP_MAX_CAPTURES);
+	assert_int_equal(f->cur->nb_captures, SPP_MAX_CAPTURES);
+}
+
+static void
+test_capture_stop_of_what_does_not_run_changes_nothing(void **state)
+{
+	FIX;
+	struct spp_cmd_result res;
+
+	given_captureable_ports(f);
+	res = OK("capture stop phy:0 rx");
+	assert_false(res.changed);
+	OK("capture start phy:0 both a");
+	/* A capture is stopped by its own (port, direction) only. */
+	res = OK("capture stop phy:0 rx");
+	assert_false(res.changed);
+	res = OK("capture stop phy:0 tx");
+	assert_false(res.changed);
+	assert_int_equal(f->cur->nb_captures, 1);
+}
+
+static void
+test_capture_stop_keeps_the_others_in_start_order(void **state)
+{
+	FIX;
+	given_captureable_ports(f);
+	OK("capture start phy:0 tx a");
+	OK("capture start ring:0 tx b");
+	OK("capture start phy:0 rx c");
+	OK("capture stop ring:0 tx");
+	assert_int_equal(f->cur->nb_captures, 2);
+	assert_string_equal(f->cur->captures[0].file, "a");
+	assert_string_equal(f->cur->captures[1].file, "c");
+}
+
+static void
+test_detaching_the_last_attachment_stops_the_capture(void **state)
+{
+	FIX;
+	struct spp_cmd_result res;
+
+	given_captureable_ports(f);
+	OK("capture start phy:0 both a");
+	OK("capture start ring:0 tx b");
+	OK("capture start ring:1 rx c");
+	/* phy:0 rx goes, its tx stays: the "both" capture runs on. */
+	res = OK("port del phy:0 rx fwd");
+	assert_int_equal(res.lcore, 3);
+	assert_int_equal(f->cur->nb_captures, 3);
+	OK("port del phy:0 tx mrg");
+	assert_int_equal(f->cur->nb_captures, 2);
+	assert_string_equal(f->cur->captures[0].file, "b");
+	/* component stop detaches ring:0 tx. */
+	OK("component stop fwd");
+	assert_int_equal(f->cur->nb_captures, 1);
+	assert_string_equal(f->cur->captures[0].file, "c");
+	/* Detaching what is not attached changes nothing. */
+	OK("port del ring:1 tx mrg");
+	assert_int_equal(f->cur->nb_captures, 1);
+}
+
+static void
+test_capture_in_spp_mirror(void **state)
+{
+	FIX;
+	OK("component start tap 2 mirror");
+	OK("port add ring:0 rx tap");
+	OK("port add ring:1 tx tap");
+	OK("capture start ring:1 tx a 3");
+	ERR(E_PORT, "capture start ring:2 tx b");
+	OK("capture stop ring:1 tx");
+	assert_int_equal(f->cur->nb_captures, 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup_vf, teardown)
 #define TM(fn)	cmocka_unit_test_setup_teardown(fn, setup_mirror, teardown)
 
@@ -2597,6 +2879,21 @@ main(void)
 		TM(test_mirror_with_rx_and_two_tx_is_runnable),
 		TM(test_mirror_without_rx_is_not_runnable),
 		T(test_model_port_user_finds_the_component_and_index),
+		/* [EXT] §9.4 */
+		T(test_capture_token_counts_are_checked_first),
+		T(test_capture_action_is_checked_before_the_port),
+		T(test_capture_port_must_be_well_formed_and_exist),
+		T(test_capture_direction_then_attachment),
+		T(test_capture_file_name_rules),
+		T(test_capture_max_must_be_1_to_2_32_minus_1),
+		T(test_capture_start_records_the_capture_and_its_lcore),
+		T(test_capture_both_touches_the_lcores_of_both_attachments),
+		T(test_capture_already_running_or_overlapping_is_error_occur),
+		T(test_capture_limit_is_error_occur),
+		T(test_capture_stop_of_what_does_not_run_changes_nothing),
+		T(test_capture_stop_keeps_the_others_in_start_order),
+		T(test_detaching_the_last_attachment_stops_the_capture),
+		TM(test_capture_in_spp_mirror),
 	};
 
 	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);
