@@ -410,23 +410,27 @@ def test_vf_delete_exits_the_process_and_removes_it(spp):
     error(c.get('/v1/vfs/2'), 404, 'sec_id 2 not found.')
 
 
-def test_capture_routes_reach_the_process(spp):
-    """[EXT] captures: the command reaches the vf and mirror; until they
-    capture (SPEC §9.4) they answer it as an unknown command."""
+def test_capture_routes_reach_the_process(spp, tmp_path):
+    """[EXT] captures: the command reaches the vf and mirror, which capture
+    (SPEC §9.4): ring:0 is attached in the vf, not in the mirror."""
     spp.start_primary([spp.null()], rings=2)
-    spp.start_vf(2, workers=(1,))
-    spp.start_mirror(3, workers=(4,))
+    capdir = tmp_path / 'captures'
+    spp.start_vf(2, workers=(1,), extra=['--capture-dir', str(capdir)])
+    spp.start_mirror(3, workers=(4,), extra=['--capture-dir', str(capdir)])
     c = rest(spp)
     ok(c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}))
     ok(c.put('/v1/vfs/2/components/f/ports', {'action': 'attach', 'port': 'ring:0',
                                               'dir': 'rx'}))
-    for kind, cid in (('vfs', 2), ('mirrors', 3)):
-        for body in ({'action': 'start', 'port': 'ring:0', 'dir': 'rx', 'file': 'c.pcapng',
-                      'max': 10},
-                     {'action': 'stop', 'port': 'ring:0', 'dir': 'rx'}):
-            r = c.put('/v1/%s/%d/captures' % (kind, cid), body)
-            assert r.status == 204 or (r.status, r.text) == (
-                400, 'command error: Invalid value (command)'), r
+    start = {'action': 'start', 'port': 'ring:0', 'dir': 'rx', 'file': 'c.pcapng', 'max': 10}
+    stop = {'action': 'stop', 'port': 'ring:0', 'dir': 'rx'}
+    ok(c.put('/v1/vfs/2/captures', start))
+    assert vf_status(spp, 2)['captures'] == [{'port': 'ring:0', 'dir': 'rx',
+                                              'file': 'c.pcapng', 'packets': 0, 'drops': 0}]
+    ok(c.put('/v1/vfs/2/captures', stop))
+    assert vf_status(spp, 2)['captures'] == []
+    assert (capdir / 'c.pcapng').exists()
+    for body in (start, stop):
+        error(c.put('/v1/mirrors/3/captures', body), 400, 'command error: Invalid value (port)')
     log = spp.ctl.proc.log.read_text()
     assert 'vf 2 (' in log and '<- capture start ring:0 rx c.pcapng 10\n' in log
     assert '<- capture stop ring:0 rx\n' in log
