@@ -109,10 +109,12 @@ spp_cls_probe(const struct spp_cls_view *v, uint64_t key)
 	for (uint32_t i = spp_cls_hash(key, v->mask);; i = (i + 1) & v->mask) {
 		uint64_t k = v->keys[i];
 
-		if (k == key)
-			return v->dst[i];
+		/* Empty first: an untagged all-zero MAC has key 0 too, and no
+		 * entry does (spp_mac_parse refuses all-zero addresses). */
 		if (k == 0)
 			return SPP_CLS_NO_DEST;
+		if (k == key)
+			return v->dst[i];
 	}
 }
 

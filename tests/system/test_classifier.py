@@ -192,3 +192,16 @@ def test_classifier_status_lists_ports_and_stats(spp):
     assert info['core'][0] == {'core': 1, 'type': 'unuse'}
     assert [p['port'] for p in info['port_stats']] == ['phy:0', 'phy:1', 'phy:2']
     assert info['captures'] == []
+
+
+def test_classifier_drops_all_zero_destination_as_no_dest(spp):
+    """An untagged frame to 00:00:00:00:00:00 has the lookup key of an
+    empty table slot; it was sent to the first tx port instead of dropped."""
+    zero = [frame('00:00:00:00:00:00', n=i) for i in range(6)]
+    p0, p1, p2 = spp.pcap(rx=zero), spp.pcap(), spp.pcap()
+    spp.start_primary([p0, p1, p2], rings=1)
+    vf = spp.start_vf(2)
+    vf.ok('component start cls 1 classifier', 'port add phy:1 tx cls', 'port add phy:2 tx cls',
+          'classifier_table add mac %s phy:2' % mac(2), 'port add phy:0 rx cls')
+    vf.wait_stats('cls', rx_packets=6, tx_packets=0, drops={'no_dest': 6})
+    assert p1.sent() == [] and p2.sent() == []

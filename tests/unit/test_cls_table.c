@@ -152,6 +152,20 @@ test_lookup_of_unknown_mac_is_no_dest(void **state)
 	assert_int_equal(lookup(f, U, "52:54:00:12:34:57"), SPP_CLS_NO_DEST);
 }
 
+/* An all-zero untagged frame has key 0, the key of an empty slot: it went to tx port 0. */
+static void
+test_lookup_of_all_zero_mac_is_no_dest_not_an_empty_slot(void **state)
+{
+	FIX;
+	static const uint8_t zero[6];
+
+	add_tx(f->cls, "ring:0");
+	add_entry(f->m, U, "52:54:00:12:34:56", "ring:0");
+	build(f);
+	assert_int_equal(spp_cls_table_lookup(f->t, U, zero), SPP_CLS_NO_DEST);
+	assert_int_equal(spp_cls_table_unicast(f->t, U, zero), SPP_CLS_NO_DEST);
+}
+
 static void
 test_lookup_in_empty_table_is_no_dest(void **state)
 {
@@ -524,6 +538,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_lookup_finds_the_tx_index_of_one_entry),
 		T(test_lookup_of_unknown_mac_is_no_dest),
+		T(test_lookup_of_all_zero_mac_is_no_dest_not_an_empty_slot),
 		T(test_lookup_in_empty_table_is_no_dest),
 		T(test_lookup_of_mac_in_other_vlan_is_no_dest),
 		T(test_same_mac_in_two_vlans_goes_to_each_vlans_port),
