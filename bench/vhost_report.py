@@ -111,9 +111,11 @@ def main(raw):
       "counters for the vhost port in dump-ports); guest rx / tx = the guest's virtio port (its "
       "telemetry); back = frames/s reaching the null sink (vhost_loop); drops = 1 - guest rx / "
       "source, the frames the switch took but could not hand to the guest (its ring was full), "
-      "same computation for both; reasons = spp's component `drops` over the window, % of the "
-      "source frames (tx_full = guest ring full; OVS counts these as ovs_tx_failure_drops, see "
-      "the run's ovs-stats log); CPU = share of the window the switch's forwarding thread / the "
+      "same computation for both; reasons = spp's component `drops` between the `status` calls "
+      "right before and after the window, % of the source frames in that slightly longer "
+      "interval, which includes the harness starting its measurement on CPU 0 and so briefly "
+      "preempting the guest (tx_full = guest ring full; OVS counts these as "
+      "ovs_tx_failure_drops, see the run's ovs-stats log); CPU = share of the window the switch's forwarding thread / the "
       "guest's forwarding lcore ran, and CPU 0 busy (guest, its main lcore, the switch's "
       "other threads, the harness, other tenants).")
     w("")
