@@ -49,12 +49,6 @@ add_list(struct builder *b, const char *const *list)
 		add(b, *list);
 }
 
-static const char *
-str_of(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
 /* Secondary ids of type proc, as "N;". */
 static void
 add_ids(struct builder *b, const json_t *procs, const char *proc)
@@ -63,7 +57,7 @@ add_ids(struct builder *b, const json_t *procs, const char *proc)
 	json_t *p;
 
 	json_array_foreach(procs, i, p) {
-		const char *t = str_of(p, "type");
+		const char *t = cli_json_str(p, "type");
 		char w[32];
 
 		if (t == NULL || strcmp(t, proc) != 0)
@@ -138,8 +132,8 @@ add_names(struct builder *b, const json_t *st)
 	json_t *c;
 
 	json_array_foreach(json_object_get(st, "components"), i, c)
-		if (str_of(c, "name") != NULL)
-			add(b, str_of(c, "name"));
+		if (cli_json_str(c, "name") != NULL)
+			add(b, cli_json_str(c, "name"));
 }
 
 /* Worker lcores with no component ("type": "unuse"). */
@@ -150,7 +144,7 @@ add_free_cores(struct builder *b, const json_t *st)
 	json_t *c;
 
 	json_array_foreach(json_object_get(st, "components"), i, c) {
-		const char *t = str_of(c, "type");
+		const char *t = cli_json_str(c, "type");
 		char w[32];
 
 		if (t == NULL || strcmp(t, "unuse") != 0)
@@ -168,7 +162,7 @@ add_cls_macs(struct builder *b, const json_t *st)
 	json_t *e;
 
 	json_array_foreach(json_object_get(st, "classifier_table"), i, e) {
-		const char *v = str_of(e, "value");
+		const char *v = cli_json_str(e, "value");
 		const char *slash;
 
 		if (v == NULL)

@@ -5,12 +5,7 @@
 #include <string.h>
 
 #include "cli_fmt.h"
-
-static const char *
-str_of(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
+#include "cli_util.h"
 
 static int
 int_of(const json_t *obj, const char *key, json_int_t *v)
@@ -37,7 +32,7 @@ cli_fmt_status(FILE *f, const char *addr, const json_t *procs)
 	fprintf(f, "- spp-ctl:\n");
 	fprintf(f, "  - address: %s\n", addr);
 	json_array_foreach(procs, i, p) {
-		const char *t = str_of(p, "type");
+		const char *t = cli_json_str(p, "type");
 
 		if (t != NULL && strcmp(t, "primary") == 0)
 			primary = true;
@@ -48,7 +43,7 @@ cli_fmt_status(FILE *f, const char *addr, const json_t *procs)
 	fprintf(f, "  - processes:\n");
 	for (size_t k = 0; k < sizeof(sec_types) / sizeof(sec_types[0]); k++) {
 		json_array_foreach(procs, i, p) {
-			const char *t = str_of(p, "type");
+			const char *t = cli_json_str(p, "type");
 			json_int_t id;
 
 			if (t == NULL || strcmp(t, sec_types[k]) != 0)
@@ -110,7 +105,7 @@ cli_fmt_pri_status(FILE *f, const json_t *st)
 		json_array_foreach(arr, i, e) {
 			const json_t *q = json_object_get(e, "nof_queues");
 			json_int_t id, rx, tx, txd, rxq, txq;
-			const char *eth = str_of(e, "eth");
+			const char *eth = cli_json_str(e, "eth");
 
 			if (int_of(e, "id", &id) < 0 || int_of(e, "rx", &rx) < 0 ||
 			    int_of(e, "tx", &tx) < 0 || int_of(e, "tx_drop", &txd) < 0 ||
@@ -179,9 +174,9 @@ fmt_basic(FILE *f, const json_t *st, bool mirror)
 static int
 fmt_vf_port(FILE *f, const char *dir, const json_t *p)
 {
-	const char *port = str_of(p, "port");
+	const char *port = cli_json_str(p, "port");
 	const json_t *vlan = json_object_get(p, "vlan");
-	const char *op = str_of(vlan, "operation");
+	const char *op = cli_json_str(vlan, "operation");
 
 	if (port == NULL)
 		return -EINVAL;
@@ -204,7 +199,7 @@ static int
 fmt_component_head(FILE *f, const json_t *c, bool *unused)
 {
 	json_int_t core;
-	const char *name = str_of(c, "name");
+	const char *name = cli_json_str(c, "name");
 
 	if (int_of(c, "core", &core) < 0)
 		return -EINVAL;
@@ -213,7 +208,7 @@ fmt_component_head(FILE *f, const json_t *c, bool *unused)
 		fprintf(f, "  - core:%lld '' (type: unuse)\n", (long long)core);
 	else
 		fprintf(f, "  - core:%lld '%s' (type: %s)\n", (long long)core, name,
-			str_of(c, "type") ? str_of(c, "type") : "");
+			cli_json_str(c, "type") ? cli_json_str(c, "type") : "");
 	return 0;
 }
 
@@ -231,8 +226,8 @@ cli_fmt_vf_status(FILE *f, const json_t *st)
 	if (json_array_size(tbl) == 0)
 		fprintf(f, "  No entries.\n");
 	json_array_foreach(tbl, i, e)
-		fprintf(f, "  - %s, %s\n", str_of(e, "value") ? str_of(e, "value") : "",
-			str_of(e, "port") ? str_of(e, "port") : "");
+		fprintf(f, "  - %s, %s\n", cli_json_str(e, "value") ? cli_json_str(e, "value") : "",
+			cli_json_str(e, "port") ? cli_json_str(e, "port") : "");
 	fprintf(f, "Components:\n");
 	comps = json_object_get(st, "components");
 	json_array_foreach(comps, i, e) {
@@ -273,14 +268,14 @@ cli_fmt_mirror_status(FILE *f, const json_t *st)
 		if (unused)
 			continue;
 		fprintf(f, "    - rx: %s\n", json_array_size(rx) > 0 ?
-			(str_of(json_array_get(rx, 0), "port") ?: "") : "");
+			(cli_json_str(json_array_get(rx, 0), "port") ?: "") : "");
 		if (json_array_size(tx) == 0) {
 			fprintf(f, "    - tx: \n");
 			continue;
 		}
 		fprintf(f, "    - tx: [");
 		json_array_foreach(tx, k, p)
-			fprintf(f, "%s%s", k > 0 ? ", " : "", str_of(p, "port") ?: "");
+			fprintf(f, "%s%s", k > 0 ? ", " : "", cli_json_str(p, "port") ?: "");
 		fprintf(f, "]\n");
 	}
 	return 0;

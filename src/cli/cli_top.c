@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_top.h"
+#include "cli_util.h"
 
 const char *const cli_top_reasons[CLI_TOP_NB_REASONS] = {
 	"no_dest",
@@ -32,18 +33,6 @@ enum src {
 	SRC_RING,	/* primary ring_ports item */
 };
 
-static const char *
-str_of(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
-static long long
-int_of(const json_t *obj, const char *key)
-{
-	return json_integer_value(json_object_get(obj, key));
-}
-
 static double
 num_of(const json_t *obj, const char *key)
 {
@@ -62,23 +51,24 @@ read_counters(const json_t *item, enum src src, long long c[NB_COUNTERS])
 
 	memset(c, 0, sizeof(long long) * NB_COUNTERS);
 	for (int i = 0; i < REASON0; i++)
-		c[i] = int_of(stats, keys[i]);
+		c[i] = cli_json_int(stats, keys[i]);
 	if (src == SRC_COMP)
 		for (int i = 0; i < CLI_TOP_NB_REASONS - 1; i++)
-			c[REASON0 + i] = int_of(json_object_get(stats, "drops"),
+			c[REASON0 + i] = cli_json_int(json_object_get(stats, "drops"),
 						cli_top_reasons[i]);
 	if (src == SRC_PHY)
-		c[REASON0 + CLI_TOP_NB_REASONS - 1] = int_of(item, "rx_missed");
+		c[REASON0 + CLI_TOP_NB_REASONS - 1] = cli_json_int(item, "rx_missed");
 }
 
 /* The UID of a primary phy or ring entry. */
 static void
 pri_port_name(const json_t *item, enum src src, char *buf, size_t size)
 {
-	if (src == SRC_PHY && str_of(item, "port") != NULL)
-		snprintf(buf, size, "%s", str_of(item, "port"));
+	if (src == SRC_PHY && cli_json_str(item, "port") != NULL)
+		snprintf(buf, size, "%s", cli_json_str(item, "port"));
 	else
-		snprintf(buf, size, "%s:%lld", src == SRC_PHY ? "phy" : "ring", int_of(item, "id"));
+		snprintf(buf, size, "%s:%lld", src == SRC_PHY ? "phy" : "ring",
+			 cli_json_int(item, "id"));
 }
 
 /* The item of list whose name (as rows name it) is name, or NULL. */
@@ -93,9 +83,9 @@ find_item(const json_t *list, enum src src, const char *name)
 		const char *n;
 
 		if (src == SRC_COMP) {
-			n = str_of(item, "name");
+			n = cli_json_str(item, "name");
 		} else if (src == SRC_SEC_PORT) {
-			n = str_of(item, "port");
+			n = cli_json_str(item, "port");
 		} else {
 			pri_port_name(item, src, buf, sizeof(buf));
 			n = buf;
@@ -114,8 +104,9 @@ find_sec(const json_t *doc, const char *type, long long id)
 	size_t i;
 
 	json_array_foreach(json_object_get(doc, "secondaries"), i, sec)
-		if (str_of(sec, "type") != NULL && strcmp(str_of(sec, "type"), type) == 0 &&
-		    int_of(sec, "client-id") == id)
+		if (cli_json_str(sec, "type") != NULL &&
+		    strcmp(cli_json_str(sec, "type"), type) == 0 &&
+		    cli_json_int(sec, "client-id") == id)
 			return sec;
 	return NULL;
 }
@@ -197,7 +188,7 @@ add_primary(struct cli_top *top, const json_t *prev, const json_t *cur)
 static int
 add_secondary(struct cli_top *top, const json_t *prev, const json_t *sec)
 {
-	const char *type = str_of(sec, "type");
+	const char *type = cli_json_str(sec, "type");
 	const json_t *st = json_object_get(sec, "status");
 	const json_t *psec, *pst, *item;
 	char proc[24];
@@ -206,22 +197,23 @@ add_secondary(struct cli_top *top, const json_t *prev, const json_t *sec)
 
 	if (type == NULL || !json_is_object(st))
 		return 0;
-	psec = find_sec(prev, type, int_of(sec, "client-id"));
+	psec = find_sec(prev, type, cli_json_int(sec, "client-id"));
 	pst = json_object_get(psec, "status");
 	dt = num_of(sec, "t") - num_of(psec, "t");
-	snprintf(proc, sizeof(proc), "%s:%lld", type, int_of(sec, "client-id"));
+	snprintf(proc, sizeof(proc), "%s:%lld", type, cli_json_int(sec, "client-id"));
 	json_array_foreach(json_object_get(st, "components"), i, item) {
-		const char *name = str_of(item, "name");
+		const char *name = cli_json_str(item, "name");
 
 		if (name == NULL)
 			continue;	/* an unused lcore */
-		if (add_row(top, proc, name, str_of(item, "type") ? str_of(item, "type") : "",
+		if (add_row(top, proc, name,
+			    cli_json_str(item, "type") ? cli_json_str(item, "type") : "",
 			    item, find_item(json_object_get(pst, "components"), SRC_COMP, name),
 			    SRC_COMP, dt) < 0)
 			return -ENOMEM;
 	}
 	json_array_foreach(json_object_get(st, "port_stats"), i, item) {
-		const char *uid = str_of(item, "port");
+		const char *uid = cli_json_str(item, "port");
 
 		if (uid == NULL)
 			continue;

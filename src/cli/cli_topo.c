@@ -6,18 +6,6 @@
 #include "cli_topo.h"
 #include "cli_util.h"
 
-static const char *
-str_of(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
-static long long
-int_of(const json_t *obj, const char *key)
-{
-	return json_integer_value(json_object_get(obj, key));
-}
-
 /* s as the inside of a DOT double-quoted string. */
 static void
 dot_quoted(struct cli_str *out, const char *s)
@@ -39,12 +27,12 @@ static void
 vlan_label(const json_t *port, char *buf, size_t size)
 {
 	const json_t *vlan = json_object_get(port, "vlan");
-	const char *op = str_of(vlan, "operation");
+	const char *op = cli_json_str(vlan, "operation");
 
 	buf[0] = '\0';
 	if (op != NULL && strcmp(op, "add") == 0)
-		snprintf(buf, size, "add_vlantag %lld %lld", int_of(vlan, "id"),
-			 int_of(vlan, "pcp"));
+		snprintf(buf, size, "add_vlantag %lld %lld", cli_json_int(vlan, "id"),
+			 cli_json_int(vlan, "pcp"));
 	else if (op != NULL && strcmp(op, "del") == 0)
 		snprintf(buf, size, "del_vlantag");
 }
@@ -96,8 +84,8 @@ uid_free(struct uid_set *set)
 static const char *
 sec_prefix(const json_t *sec, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s:%lld", str_of(sec, "type") ? str_of(sec, "type") : "?",
-		 int_of(sec, "client-id"));
+	snprintf(buf, size, "%s:%lld", cli_json_str(sec, "type") ? cli_json_str(sec, "type") : "?",
+		 cli_json_int(sec, "client-id"));
 	return buf;
 }
 
@@ -121,14 +109,14 @@ cli_topo_dot(const json_t *topo)
 		cli_str_printf(&out, "\t\tlabel=\"primary\";\n\t\tstyle=dashed;\n");
 		json_array_foreach(json_object_get(pri, "phy_ports"), i, e) {
 			char uid[32], label[96];
-			const char *name = str_of(e, "port");
+			const char *name = cli_json_str(e, "port");
 
 			if (name == NULL) {
 				snprintf(uid, sizeof(uid), "phy:%zu", i);
 				name = uid;
 			}
 			snprintf(label, sizeof(label), "%s\n%s", name,
-				 str_of(e, "eth") ? str_of(e, "eth") : "");
+				 cli_json_str(e, "eth") ? cli_json_str(e, "eth") : "");
 			cli_str_printf(&out, "\t\t");
 			dot_quoted(&out, name);
 			cli_str_printf(&out, " [label=");
@@ -149,14 +137,15 @@ cli_topo_dot(const json_t *topo)
 		dot_quoted(&out, pfx);
 		cli_str_printf(&out, ";\n\t\tstyle=rounded;\n");
 		json_array_foreach(json_object_get(st, "components"), k, c) {
-			const char *name = str_of(c, "name");
+			const char *name = cli_json_str(c, "name");
 			char id[128], label[192];
 
 			if (name == NULL)
 				continue;
 			snprintf(id, sizeof(id), "%s/%s", pfx, name);
 			snprintf(label, sizeof(label), "%s\n%s (core %lld)", name,
-				 str_of(c, "type") ? str_of(c, "type") : "", int_of(c, "core"));
+				 cli_json_str(c, "type") ? cli_json_str(c, "type") : "",
+				 cli_json_int(c, "core"));
 			cli_str_printf(&out, "\t\t");
 			dot_quoted(&out, id);
 			cli_str_printf(&out, " [label=");
@@ -171,9 +160,9 @@ cli_topo_dot(const json_t *topo)
 		json_array_foreach(json_object_get(json_object_get(sec, "status"), "components"),
 				   k, c) {
 			json_array_foreach(json_object_get(c, "rx_port"), j, p)
-				uid_add(&ports, str_of(p, "port"));
+				uid_add(&ports, cli_json_str(p, "port"));
 			json_array_foreach(json_object_get(c, "tx_port"), j, p)
-				uid_add(&ports, str_of(p, "port"));
+				uid_add(&ports, cli_json_str(p, "port"));
 		}
 	for (int n = 0; n < ports.nb; n++) {
 		if (strncmp(ports.uids[n], "phy:", 4) == 0 && json_is_object(pri))
@@ -185,23 +174,24 @@ cli_topo_dot(const json_t *topo)
 
 	json_array_foreach(secs, i, sec) {
 		const json_t *st = json_object_get(sec, "status");
-		bool mirror = str_of(sec, "type") && strcmp(str_of(sec, "type"), "mirror") == 0;
+		bool mirror = cli_json_str(sec, "type") &&
+			strcmp(cli_json_str(sec, "type"), "mirror") == 0;
 		char pfx[48];
 
 		sec_prefix(sec, pfx, sizeof(pfx));
 		json_array_foreach(json_object_get(st, "components"), k, c) {
-			const char *name = str_of(c, "name");
+			const char *name = cli_json_str(c, "name");
 			char id[128], label[64];
 
 			if (name == NULL)
 				continue;
 			snprintf(id, sizeof(id), "%s/%s", pfx, name);
 			json_array_foreach(json_object_get(c, "rx_port"), j, p) {
-				if (str_of(p, "port") == NULL)
+				if (cli_json_str(p, "port") == NULL)
 					continue;
 				vlan_label(p, label, sizeof(label));
 				cli_str_printf(&out, "\t");
-				dot_quoted(&out, str_of(p, "port"));
+				dot_quoted(&out, cli_json_str(p, "port"));
 				cli_str_printf(&out, " -> ");
 				dot_quoted(&out, id);
 				if (label[0] != '\0') {
@@ -212,7 +202,7 @@ cli_topo_dot(const json_t *topo)
 				cli_str_printf(&out, ";\n");
 			}
 			json_array_foreach(json_object_get(c, "tx_port"), j, p) {
-				if (str_of(p, "port") == NULL)
+				if (cli_json_str(p, "port") == NULL)
 					continue;
 				vlan_label(p, label, sizeof(label));
 				if (mirror && j == 1) {
@@ -224,7 +214,7 @@ cli_topo_dot(const json_t *topo)
 				cli_str_printf(&out, "\t");
 				dot_quoted(&out, id);
 				cli_str_printf(&out, " -> ");
-				dot_quoted(&out, str_of(p, "port"));
+				dot_quoted(&out, cli_json_str(p, "port"));
 				if (label[0] != '\0') {
 					cli_str_printf(&out, " [label=");
 					dot_quoted(&out, label);
@@ -259,7 +249,8 @@ text_ports(FILE *f, const json_t *ports, bool mirror)
 		char label[64];
 
 		vlan_label(p, label, sizeof(label));
-		fprintf(f, "%s%s", j > 0 ? ", " : "", str_of(p, "port") ? str_of(p, "port") : "?");
+		fprintf(f, "%s%s", j > 0 ? ", " : "",
+			cli_json_str(p, "port") ? cli_json_str(p, "port") : "?");
 		if (label[0] != '\0')
 			fprintf(f, " [%s]", label);
 		if (mirror && j == 1)
@@ -279,13 +270,14 @@ cli_topo_text(FILE *f, const json_t *topo)
 		fprintf(f, "primary: running, %zu rings\n",
 			json_array_size(json_object_get(pri, "ring_ports")));
 		json_array_foreach(json_object_get(pri, "phy_ports"), i, e) {
-			const char *link = str_of(e, "link");
+			const char *link = cli_json_str(e, "link");
 			char uid[32];
 
-			snprintf(uid, sizeof(uid), "%s", str_of(e, "port") ?: "");
+			snprintf(uid, sizeof(uid), "%s", cli_json_str(e, "port") ?: "");
 			if (uid[0] == '\0')
 				snprintf(uid, sizeof(uid), "phy:%zu", i);
-			fprintf(f, "  %s (%s%s%s)\n", uid, str_of(e, "eth") ? str_of(e, "eth") : "",
+			fprintf(f, "  %s (%s%s%s)\n", uid,
+				cli_json_str(e, "eth") ? cli_json_str(e, "eth") : "",
 				link ? ", link " : "", link ? link : "");
 		}
 	} else {
@@ -295,7 +287,8 @@ cli_topo_text(FILE *f, const json_t *topo)
 		fprintf(f, "no secondary\n");
 	json_array_foreach(secs, i, sec) {
 		const json_t *st = json_object_get(sec, "status");
-		bool mirror = str_of(sec, "type") && strcmp(str_of(sec, "type"), "mirror") == 0;
+		bool mirror = cli_json_str(sec, "type") &&
+			strcmp(cli_json_str(sec, "type"), "mirror") == 0;
 		char pfx[48];
 
 		fprintf(f, "%s\n", sec_prefix(sec, pfx, sizeof(pfx)));
@@ -304,16 +297,17 @@ cli_topo_text(FILE *f, const json_t *topo)
 			continue;
 		}
 		json_array_foreach(json_object_get(st, "components"), k, c) {
-			const char *name = str_of(c, "name");
+			const char *name = cli_json_str(c, "name");
 
 			if (name == NULL) {
-				fprintf(f, "  core %lld: unused\n", int_of(c, "core"));
+				fprintf(f, "  core %lld: unused\n", cli_json_int(c, "core"));
 				continue;
 			}
 			fprintf(f, "  %s (%s, core %lld", name,
-				str_of(c, "type") ? str_of(c, "type") : "", int_of(c, "core"));
-			if (str_of(c, "copy_mode") != NULL)
-				fprintf(f, ", %s", str_of(c, "copy_mode"));
+				cli_json_str(c, "type") ? cli_json_str(c, "type") : "",
+				cli_json_int(c, "core"));
+			if (cli_json_str(c, "copy_mode") != NULL)
+				fprintf(f, ", %s", cli_json_str(c, "copy_mode"));
 			fprintf(f, "): ");
 			text_ports(f, json_object_get(c, "rx_port"), false);
 			fprintf(f, " -> ");

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 /* Most words a command line is split into; more are an error. */
 #define CLI_MAX_WORDS	64
 
@@ -72,5 +74,19 @@ int cli_str_printf(struct cli_str *s, const char *fmt, ...)
 
 /* Free the buffer; the string is empty and reusable after. */
 void cli_str_free(struct cli_str *s);
+
+/* obj[key] as a string; NULL when absent or not a string. Any thread. */
+static inline const char *
+cli_json_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* obj[key] as an integer; 0 when absent or not an integer. Any thread. */
+static inline long long
+cli_json_int(const json_t *obj, const char *key)
+{
+	return json_integer_value(json_object_get(obj, key));
+}
 
 #endif /* CLI_UTIL_H */
