@@ -27,6 +27,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
+from conftest import _tail, spp_env
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get('SPP_BUILD', REPO / 'build'))
 CTL_BIN = BUILD / 'src' / 'ctl' / 'spp-ctl'
@@ -138,14 +142,6 @@ class Rest:
 
     def post(self, path, body=None, **kw):
         return self.request('POST', path, body=body, **kw)
-
-
-def _tail(path, n=40):
-    try:
-        lines = Path(path).read_text(errors='replace').splitlines()
-    except OSError:
-        return '(no log)'
-    return '\n'.join(lines[-n:])
 
 
 class CtlProc:
@@ -440,10 +436,35 @@ def ctl_env(tmp_path, **ctl_kwargs):
     Spp whose .ctl is a CtlAdapter (.ctl.proc the CtlProc, .ctl.client a
     Rest). ctl_kwargs go to CtlProc (replay, token, cmd_timeout, ...).
     Skips when spp-ctl is not built."""
-    import pytest
-    from conftest import spp_env
-
     proc = CtlProc(Path(tmp_path) / 'spp-ctl.log', **ctl_kwargs)
     if not proc.available():
         pytest.skip('%s not built (ninja -C build)' % proc.binary)
     return spp_env(tmp_path, ctl_factory=lambda: CtlAdapter(proc))
+
+
+@pytest.fixture(name='spp')
+def ctl_spp(tmp_path):
+    """The `spp` fixture of conftest, with a real spp-ctl: a test module
+    that imports ctl_spp gets it in place of conftest's."""
+    with ctl_env(tmp_path) as env:
+        yield env
+
+
+def rest(spp):
+    """The REST client of spp's spp-ctl."""
+    return spp.ctl.client
+
+
+def ok(r, status=204):
+    """r succeeded with status; a 204 has no body."""
+    assert r.status == status, r
+    if status == 204:
+        assert r.body == b''
+    return r
+
+
+def error(r, status, text):
+    """r failed with status and the text/plain body text (SPEC §7.2)."""
+    assert (r.status, r.text) == (status, text), r
+    assert r.content_type.startswith('text/plain'), r
+    return r

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import wait_for
-from ctlproc import ctl_env
+from ctlproc import ctl_env, ctl_spp, ok  # noqa: F401 (ctl_spp: the spp fixture)
 
 M1 = '02:00:00:00:00:01'
 M2 = '02:00:00:00:00:02'
@@ -18,20 +18,9 @@ PRIMARY = dict(rings=8, ring_size=4096, nb_mbufs=16383)
 
 
 @pytest.fixture
-def spp(tmp_path):
-    with ctl_env(tmp_path) as env:
-        yield env
-
-
-@pytest.fixture
 def spp_replay(tmp_path):
     with ctl_env(tmp_path, replay=True) as env:
         yield env
-
-
-def ok(r, status=204):
-    assert r.status == status, r
-    return r
 
 
 def vf_get(spp, cid, kind='vfs'):

@@ -6,37 +6,12 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import wait_for
-from ctlproc import ctl_env
+from ctlproc import ctl_spp, error, ok, rest  # noqa: F401 (ctl_spp: the spp fixture)
 from pkts import BROADCAST, frame, mac, tagged
 
 M1 = '52:54:00:12:34:56'
 M2 = '52:54:00:12:34:57'
-
-
-@pytest.fixture
-def spp(tmp_path):
-    with ctl_env(tmp_path) as env:
-        yield env
-
-
-def rest(spp):
-    return spp.ctl.client
-
-
-def ok(r, status=204):
-    assert r.status == status, r
-    if status == 204:
-        assert r.body == b''
-    return r
-
-
-def error(r, status, text):
-    assert (r.status, r.text) == (status, text), r
-    assert r.content_type.startswith('text/plain'), r
-    return r
 
 
 def vf_status(spp, cid, kind='vfs'):

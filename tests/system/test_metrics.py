@@ -8,27 +8,12 @@ import subprocess
 import pytest
 
 from conftest import wait_for
-from ctlproc import ctl_env
+from ctlproc import ctl_spp, ok, rest  # noqa: F401 (ctl_spp: the spp fixture)
 from pkts import frame, mac
 
 parser = pytest.importorskip('prometheus_client.parser')
 
 REASONS = ('no_dest', 'tx_full', 'link_down', 'nombuf', 'vlan_error', 'malformed')
-
-
-@pytest.fixture
-def spp(tmp_path):
-    with ctl_env(tmp_path) as env:
-        yield env
-
-
-def rest(spp):
-    return spp.ctl.client
-
-
-def ok(r, status=204):
-    assert r.status == status, r
-    return r
 
 
 def metrics(spp):

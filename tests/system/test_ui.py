@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import wait_for
-from ctlproc import CtlProc, ctl_env
+from ctlproc import CtlProc, ctl_env, ok
 from test_cli_commands import CLI_BIN, addr
 
 CHROMIUM_WAIT = 120     # seconds; the lcores are shared with other tests
@@ -42,11 +42,6 @@ def chromium_bin():
         if path:
             return path
     pytest.skip('chromium not installed (apt-get install chromium; scripts/setup.sh)')
-
-
-def ok(r, status=204):
-    assert r.status == status, r
-    return r
 
 
 def build_topology(spp):
