@@ -55,6 +55,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 REPO=$(cd "$HERE/.." && pwd)
 PY=/usr/bin/python3
 RUNS=3
@@ -209,22 +211,6 @@ mountpoint -q /dev/hugepages || mount -t hugetlbfs nodev /dev/hugepages
 "$PY" "$HERE/gen_pcap.py" --out-dir "$PC" >/dev/null
 PCAP=$PC/macs1.pcap
 
-cpu_busy() { # per-CPU busy % over 1 s, from /proc/stat
-  "$PY" - <<'EOF'
-import time
-def snap():
-    out = {}
-    for ln in open("/proc/stat"):
-        f = ln.split()
-        if f[0].startswith("cpu") and f[0] != "cpu":
-            v = list(map(int, f[1:]))
-            out[f[0]] = (sum(v), v[3] + v[4])
-    return out
-a = snap(); time.sleep(1); b = snap()
-print(" ".join("%s=%.0f%%" % (c, 100.0 * (1 - (b[c][1] - a[c][1]) / max(1, b[c][0] - a[c][0])))
-               for c in sorted(a)))
-EOF
-}
 wait_quiet() { # before a run: wait until other tenants leave CPU 1 and most of CPU 0 (max QUIET_MAX s)
   local t0=$SECONDS b said=0 max=$QUIET_MAX sp
   sp=$(( $(spare) - EST ))
@@ -512,24 +498,7 @@ ITEMS=""
 for s in $SCEN; do ITEMS+=" spp:$s ovs:$s"; done
 echo "items:$ITEMS; $RUNS run(s) x ${DUR} s (+${WARM} s warm-up) each, interleaved"
 head -1 "$TSV"
-EST=$(( ${DUR%.*} + ${WARM%.*} + 10 ))   # s per run, starts and stops included
-NB_ITEMS=$(wc -w <<<"$ITEMS")
-LEFT=$((RUNS * NB_ITEMS))
-spare() { echo $(( BUDGET - SECONDS - LEFT * EST )); }
-for ((run = 1; run <= RUNS; run++)); do
-  for it in $ITEMS; do
-    LEFT=$((LEFT - 1))
-    for ((try = 0; try <= RETRY; try++)); do
-      run_one "${it%%:*}" "${it#*:}" "$run" "$try"
-      [[ $(tail -1 "$TSV" | cut -f17) == yes ]] && break
-      ((try < RETRY)) || break
-      if (( $(spare) < EST )); then
-        log "run $run of $it disturbed; no time left in the ${BUDGET} s budget to repeat it"; break
-      fi
-      log "run $run of $it disturbed (see worker_share/others_cpu1); again"
-    done
-  done
-done
+run_interleaved 17 $(( ${DUR%.*} + ${WARM%.*} + 10 ))   # s per run, starts and stops included
 {
   echo "cpu busy after the runs (other tenants): $(cpu_busy)"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
