@@ -21,6 +21,7 @@
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_eth_ring.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -627,6 +628,47 @@ mirror_setup(enum spp_copy_mode mode, struct rte_mempool *copy_pool,
 	comp.tx[1] = (struct spp_attach_rt){ .port = &ports[2], .op = *op1 };
 }
 
+/*
+ * Make tx[0] and tx[1] phy ports: ethdevs (net_ring) that put what they
+ * are sent into rings[1] and rings[2]. A shallow mirror to two ethdevs
+ * sends each single-segment mbuf itself twice (mirror.c: copy by
+ * reference); to a ring:N it sends clones.
+ */
+static void
+start_ethdev(uint16_t id)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	assert_int_equal(rte_eth_dev_configure(id, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(id, 0, 0, SOCKET_ID_ANY, NULL, pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(id, 0, 0, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_dev_start(id), 0);
+}
+
+static void
+use_ethdev_tx(void)
+{
+	static int ethdev[2] = { -1, -1 };
+
+	for (unsigned int k = 0; k < 2; k++) {
+		if (ethdev[k] < 0) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "unit_mirror_eth%u", k);
+			ethdev[k] = rte_eth_from_rings(name, &rings[k + 1], 1, &rings[k + 1], 1,
+						       SOCKET_ID_ANY);
+			assert_true(ethdev[k] >= 0);
+			start_ethdev((uint16_t)ethdev[k]);
+		}
+		ports[k + 1].id.type = SPP_PORT_PHY;
+		ports[k + 1].ethdev_id = (uint16_t)ethdev[k];
+		ports[k + 1].queue = 0;
+		ports[k + 1].ring = NULL;
+		ports[k + 1].totals = NULL;
+	}
+}
+
 #define NB_BURST	8
 
 /* Frames of several sizes and tags; the third has three segments. */
@@ -640,14 +682,16 @@ burst_pkt(unsigned int i, uint8_t *bytes, size_t *len)
 }
 
 static void
-check_burst(enum spp_copy_mode mode)
+check_burst(enum spp_copy_mode mode, bool ethdevs)
 {
 	static uint8_t in[NB_BURST][MAX_FRAME];
 	size_t len[NB_BURST], bytes = 0;
-	struct rte_mbuf *sent[NB_BURST], *out[NB_BURST];
+	struct rte_mbuf *sent[NB_BURST], *out[NB_BURST], *copies[NB_BURST];
 	struct rte_mempool *mp = mode == SPP_COPY_DEEP ? deep : shallow;
 
 	mirror_setup(mode, mp, &op_none, &op_none, &op_none);
+	if (ethdevs)
+		use_ethdev_tx();
 	for (unsigned int i = 0; i < NB_BURST; i++) {
 		sent[i] = burst_pkt(i, in[i], &len[i]);
 		bytes += len[i];
@@ -655,23 +699,33 @@ check_burst(enum spp_copy_mode mode)
 	assert_int_equal(rte_ring_enqueue_bulk(rings[0], (void **)sent, NB_BURST, NULL),
 			 NB_BURST);
 	assert_int_equal(spp_mirror_burst(&worker, &comp), NB_BURST);
+	assert_int_equal(rte_ring_dequeue_bulk(rings[1], (void **)out, NB_BURST, NULL), NB_BURST);
+	assert_int_equal(rte_ring_dequeue_bulk(rings[2], (void **)copies, NB_BURST, NULL),
+			 NB_BURST);
 
 	/* tx[0]: the very mbufs received, in order. */
-	assert_int_equal(rte_ring_dequeue_bulk(rings[1], (void **)out, NB_BURST, NULL), NB_BURST);
 	for (unsigned int i = 0; i < NB_BURST; i++) {
 		assert_ptr_equal(out[i], sent[i]);
 		assert_pkt(out[i], in[i], len[i]);
 	}
-	rte_pktmbuf_free_bulk(out, NB_BURST);
-	/* tx[1]: copies from the pool of the mode, equal byte for byte. */
-	assert_int_equal(rte_ring_dequeue_bulk(rings[2], (void **)out, NB_BURST, NULL), NB_BURST);
+	/*
+	 * tx[1]: equal byte for byte; deep: own data from the deep pool;
+	 * shallow to a ring: clones from the shallow pool; shallow to two
+	 * ethdevs: the original itself, one reference each (a chain: a clone).
+	 */
 	for (unsigned int i = 0; i < NB_BURST; i++) {
-		assert_ptr_equal(out[i]->pool, mp);
-		assert_true(mode == SPP_COPY_DEEP ? RTE_MBUF_DIRECT(out[i]) :
-			    RTE_MBUF_CLONED(out[i]));
-		assert_pkt(out[i], in[i], len[i]);
+		assert_pkt(copies[i], in[i], len[i]);
+		if (mode == SPP_COPY_SHALLOW && ethdevs && sent[i]->nb_segs == 1) {
+			assert_ptr_equal(copies[i], sent[i]);
+			assert_int_equal(rte_mbuf_refcnt_read(sent[i]), 2);
+			continue;
+		}
+		assert_ptr_equal(copies[i]->pool, mp);
+		assert_true(mode == SPP_COPY_DEEP ? RTE_MBUF_DIRECT(copies[i]) :
+			    RTE_MBUF_CLONED(copies[i]));
 	}
 	rte_pktmbuf_free_bulk(out, NB_BURST);
+	rte_pktmbuf_free_bulk(copies, NB_BURST);
 
 	assert_int_equal(cstats.rx_packets, NB_BURST);
 	assert_int_equal(cstats.rx_bytes, bytes);
@@ -689,18 +743,25 @@ static void
 test_mirror_burst_sends_originals_to_tx0_and_shallow_copies_to_tx1(void **state)
 {
 	(void)state;
-	check_burst(SPP_COPY_SHALLOW);
+	check_burst(SPP_COPY_SHALLOW, false);
+}
+
+static void
+test_mirror_burst_shallow_to_ethdevs_sends_each_mbuf_with_two_references(void **state)
+{
+	(void)state;
+	check_burst(SPP_COPY_SHALLOW, true);
 }
 
 static void
 test_mirror_burst_sends_originals_to_tx0_and_deep_copies_to_tx1(void **state)
 {
 	(void)state;
-	check_burst(SPP_COPY_DEEP);
+	check_burst(SPP_COPY_DEEP, false);
 }
 
 static void
-check_burst_with_ops(enum spp_copy_mode mode)
+check_burst_with_ops(enum spp_copy_mode mode, bool ethdevs)
 {
 	static uint8_t in[NB_BURST][MAX_FRAME], tap[MAX_FRAME], want[MAX_FRAME + 4];
 	size_t len[NB_BURST];
@@ -710,6 +771,8 @@ check_burst_with_ops(enum spp_copy_mode mode)
 	/* Tap point after the rx op (del); originals tagged 100/3, copies 200/0. */
 	mirror_setup(mode, mode == SPP_COPY_DEEP ? deep : shallow, &op_del, &op_add_100_3,
 		     &op_add_200_0);
+	if (ethdevs)
+		use_ethdev_tx();
 	for (unsigned int i = 0; i < NB_BURST; i++)
 		pkts[i] = burst_pkt(i, in[i], &len[i]);
 	assert_int_equal(rte_ring_enqueue_bulk(rings[0], (void **)pkts, NB_BURST, NULL),
@@ -736,14 +799,21 @@ static void
 test_mirror_burst_tx_ops_edit_only_their_side_shallow(void **state)
 {
 	(void)state;
-	check_burst_with_ops(SPP_COPY_SHALLOW);
+	check_burst_with_ops(SPP_COPY_SHALLOW, false);
+}
+
+static void
+test_mirror_burst_tx_ops_edit_only_their_side_shallow_to_ethdevs(void **state)
+{
+	(void)state;
+	check_burst_with_ops(SPP_COPY_SHALLOW, true);
 }
 
 static void
 test_mirror_burst_tx_ops_edit_only_their_side_deep(void **state)
 {
 	(void)state;
-	check_burst_with_ops(SPP_COPY_DEEP);
+	check_burst_with_ops(SPP_COPY_DEEP, false);
 }
 
 static void
@@ -867,7 +937,9 @@ main(void)
 		T(test_copy_failing_midway_returns_the_segments_it_took),
 		T(test_mirror_burst_sends_originals_to_tx0_and_shallow_copies_to_tx1),
 		T(test_mirror_burst_sends_originals_to_tx0_and_deep_copies_to_tx1),
+		T(test_mirror_burst_shallow_to_ethdevs_sends_each_mbuf_with_two_references),
 		T(test_mirror_burst_tx_ops_edit_only_their_side_shallow),
+		T(test_mirror_burst_tx_ops_edit_only_their_side_shallow_to_ethdevs),
 		T(test_mirror_burst_tx_ops_edit_only_their_side_deep),
 		T(test_mirror_burst_with_empty_shallow_pool_still_sends_originals),
 		T(test_mirror_burst_with_empty_deep_pool_still_sends_originals),
