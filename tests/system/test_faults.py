@@ -298,3 +298,115 @@ def test_secondary_killed_and_restarted_100_times_grows_nothing_in_the_primary(s
     b.exit()
     wait_pool_in_use(tel, baseline)
     tel.close()
+
+
+# --- port hot-add/del x1,000 under traffic -----------------------------------
+
+HOTPLUG = int(os.environ.get('SPP_FAULT_HOTPLUG', '1000'))
+
+
+def test_port_hot_add_del_1000_times_costs_running_paths_nothing(spp):
+    """While traffic runs, HOTPLUG times: h's tx port moves between ring:3
+    and ring:4 (port del + port add, h sharing lcore 1 with the untouched
+    forward fa), and phy:0 rx is added to and deleted from x on lcore 2
+    (a claim taken and released in shared memory). fa (ring:0 -> ring:1)
+    and vf B's g (ring:5 -> ring:6) lose, duplicate and reorder nothing;
+    h's stream arrives once per packet over ring:3 and ring:4, in order on
+    each; nothing is dropped; the pool is back to its baseline after."""
+    spp.start_primary([spp.null(), spp.null()], **PRIMARY)
+    tel = Telemetry(spp.prefix)
+    baseline = tel.pool()['in_use']
+    a = spp.start_vf(2, workers=(1, 2))
+    b = spp.start_vf(3, workers=(3,))
+    a.ok('component start fa 1 forward', 'port add ring:1 tx fa', 'port add ring:0 rx fa',
+         'component start h 1 forward', 'port add ring:3 tx h', 'port add ring:2 rx h',
+         'component start x 2 forward', 'port add phy:1 tx x')
+    b.ok('component start g 3 forward', 'port add ring:6 tx g', 'port add ring:5 rx g')
+    gen = spp.start_pktgen([(0, M1), (2, M1), (5, M1)], rx_rings=[1, 3, 4, 6], pps=15000)
+    rx_advances(a, 'h', 500)
+    tx = 3
+    h_start = a.stats('h')['rx_packets']
+    for i in range(HOTPLUG):
+        new = 4 if tx == 3 else 3
+        a.ok('port del ring:%d tx h' % tx, 'port add ring:%d tx h' % new,
+             'port add phy:0 rx x', 'port del phy:0 rx x')
+        tx = new
+    rx_advances(a, 'h', 200)
+    rx_advances(b, 'g', 200)
+    gen.stop_generating()
+    report = gen.report()
+    assert report['drain_complete'], report
+    assert_untouched(report, 0, 1)
+    assert_only_on(report, 0, [1])
+    assert_untouched(report, 2, 6)
+    assert_only_on(report, 2, [6])
+    s1 = report['streams'][1]
+    assert (s1['received'], s1['lost'], s1['dup']) == (s1['sent'], 0, 0), s1
+    for r in (3, 4):
+        rs = ring_report(report, r)['streams'][1]
+        assert rs['received'] > 0 and rs['reordered'] == 0 and rs['dup'] == 0, (r, rs)
+    assert_only_on(report, 1, [3, 4])
+    moved = a.stats('h')['rx_packets'] - h_start
+    print('%d hot-plug rounds; h moved %d packets meanwhile; streams %r'
+          % (HOTPLUG, moved, [(s['sent'], s['received']) for s in report['streams']]))
+    assert moved > 0
+    for vf, name in ((a, 'fa'), (a, 'h'), (b, 'g')):
+        st = vf.stats(name)
+        assert st['drop_packets'] == 0 and st['rx_packets'] == st['tx_packets'], (name, st)
+    assert a.stats('x')['rx_packets'] == 0
+    a.exit()
+    b.exit()
+    wait_pool_in_use(tel, baseline)
+    tel.close()
+
+
+# --- a stalled tx ring -------------------------------------------------------
+
+NO_DROPS = {'no_dest': 0, 'tx_full': 0, 'link_down': 0, 'nombuf': 0, 'vlan_error': 0,
+            'malformed': 0}
+
+
+def test_ring_nobody_reads_counts_tx_full_and_costs_other_paths_nothing(spp):
+    """cls floods broadcasts to ring:1 (read) and ring:2 (nobody reads).
+    ring:2 fills to its capacity, then every copy for it is dropped and
+    counted tx_full: on the component, on the port (port_stats) and in the
+    primary's ring tx_drop. ring:1 gets every packet; g (ring:4 -> ring:5,
+    another lcore) loses nothing. Draining ring:2 returns every mbuf.
+    (spp_mirror's stalled monitor: test_mirror.py::test_stalled_monitor_
+    costs_no_original_and_leaks_no_mbuf.)"""
+    spp.start_primary([spp.null()], **PRIMARY)
+    tel = Telemetry(spp.prefix)
+    baseline = tel.pool()['in_use']
+    capacity = ring_status(spp, 2)['capacity']
+    vf = spp.start_vf(2, workers=(1, 2))
+    vf.ok('component start cls 1 classifier', 'port add ring:1 tx cls', 'port add ring:2 tx cls',
+          'classifier_table add mac 02:00:00:00:00:01 ring:1',
+          'classifier_table add mac 02:00:00:00:00:02 ring:2', 'port add ring:0 rx cls',
+          'component start g 2 forward', 'port add ring:5 tx g', 'port add ring:4 rx g')
+    gen = spp.start_pktgen([(0, BCAST), (4, M1)], rx_rings=[1, 5], pps=20000)
+    wait_for(lambda: vf.stats('cls')['drops']['tx_full'] >= 2000, 60,
+             msg='2000 tx_full drops on cls')
+    gen.stop_generating()
+    report = gen.report()
+    assert report['drain_complete'], report
+    assert_untouched(report, 0, 1)
+    assert_untouched(report, 1, 5)
+    assert_only_on(report, 1, [5])
+    sent = report['streams'][0]['sent']
+    st = vf.wait_stats('cls', rx_packets=sent)
+    assert (st['dup_packets'], st['tx_packets']) == (sent, sent + capacity), st
+    assert st['drops'] == dict(NO_DROPS, tx_full=sent - capacity), st
+    ps = vf.port_stats('ring:2')
+    assert (ps['tx_packets'], ps['drop_packets']) == (capacity, sent - capacity), ps
+    ring2 = ring_status(spp, 2)
+    assert (ring2['occupancy'], ring2['tx'], ring2['tx_drop']) == \
+        (capacity, capacity, sent - capacity), ring2
+    assert vf.stats('g')['drop_packets'] == 0
+    # Nobody reads ring:2 until now: drain it into a net_null port.
+    vf.ok('component start drain 2 forward', 'port add phy:0 tx drain',
+          'port add ring:2 rx drain')
+    vf.wait_stats('drain', rx_packets=capacity, tx_packets=capacity)
+    assert ring_status(spp, 2)['occupancy'] == 0
+    vf.exit()
+    wait_pool_in_use(tel, baseline)
+    tel.close()
