@@ -410,3 +410,86 @@ def test_ring_nobody_reads_counts_tx_full_and_costs_other_paths_nothing(spp):
     vf.exit()
     wait_pool_in_use(tel, baseline)
     tel.close()
+
+
+# --- mbuf exhaustion ---------------------------------------------------------
+
+SMALL_POOL = 4096       # --nb-mbufs minimum (SPEC §2.1)
+PRELOAD = 1000
+
+
+@pytest.mark.expect_log(r'nombuf')
+def test_mbuf_exhaustion_drops_with_nombuf_and_recovers_when_the_backlog_drains(spp):
+    """A small pool (--nb-mbufs 4096) is emptied by a backlog: a forward
+    from an endless net_null source into ring:3, which nobody reads and
+    can hold more than the pool. PRELOAD broadcasts were queued in ring:0
+    before; cls then floods them to ring:1 untagged and to ring:2 with
+    add_vlantag, which needs a copy (SPEC §8.6) the empty pool cannot give:
+    those copies are dropped and counted nombuf (on the component, on port
+    ring:2 and in the primary's ring:2 tx_drop); every original gets
+    through. Once ring:3 is drained the pool is back to its baseline and
+    live traffic passes whole on both paths, with no new drop. ring:1 and
+    ring:2 are read (by forwards to ring:5 and ring:6, spp_pktgen's rx
+    rings) only after cls is done, so no mbuf comes back meanwhile."""
+    src = spp.null(rx=True)
+    spp.start_primary([spp.null(), src], rings=8, ring_size=8192, nb_mbufs=SMALL_POOL)
+    tel = Telemetry(spp.prefix)
+    baseline = tel.pool()['in_use']
+    assert tel.pool()['size'] == SMALL_POOL
+    assert ring_status(spp, 3)['capacity'] > SMALL_POOL
+    vf = spp.start_vf(2, workers=(1, 2))
+    vf.ok('component start cls 2 classifier', 'port add ring:1 tx cls',
+          'port add ring:2 tx cls add_vlantag 7 0',
+          'classifier_table add mac 02:00:00:00:00:01 ring:1',
+          'classifier_table add mac 02:00:00:00:00:02 ring:2')
+    gen = spp.start_pktgen([(0, BCAST)], rx_rings=[5, 6], pps=20000, count=PRELOAD,
+                           drain_timeout_ms=120000)
+    wait_for(lambda: ring_status(spp, 0)['occupancy'] == PRELOAD, msg='ring:0 preloaded')
+
+    # Exhaust: fill takes bursts from the pool as long as it can. What is
+    # left is in lcore caches and the pool's ring, less than a few bursts
+    # plus a cache; waiting for half of PRELOAD bounds the copies cls can
+    # make below PRELOAD.
+    vf.ok('component start fill 1 forward', 'port add ring:3 tx fill',
+          'port add phy:1 rx fill')
+    wait_for(lambda: tel.pool()['available'] <= PRELOAD // 2, 60, msg='the pool nearly empty')
+    vf.ok('port del phy:1 rx fill')
+    exhausted = tel.pool()
+    vf.ok('port add ring:0 rx cls')
+    st = vf.wait_stats('cls', rx_packets=PRELOAD)
+    copies = ring_status(spp, 2)['occupancy']
+    lost = PRELOAD - copies
+    print('pool at exhaustion: %r; ring:3 holds %d; copies made %d, dropped nombuf %d'
+          % (exhausted, ring_status(spp, 3)['occupancy'], copies, lost))
+    assert lost >= PRELOAD - exhausted['available'] > 0
+    assert (st['dup_packets'], st['tx_packets']) == (PRELOAD, PRELOAD + copies), st
+    assert st['drops'] == dict(NO_DROPS, nombuf=lost), st
+    assert vf.port_stats('ring:2')['drop_packets'] == lost
+    assert vf.port_stats('ring:1')['drop_packets'] == 0
+    assert ring_status(spp, 2)['tx_drop'] == lost
+    assert ring_status(spp, 1)['occupancy'] == PRELOAD
+
+    # Recovery: drain the backlog, then read ring:1 and ring:2.
+    vf.ok('component start drain 1 forward', 'port add phy:0 tx drain',
+          'port add ring:3 rx drain')
+    wait_for(lambda: ring_status(spp, 3)['occupancy'] == 0, msg='ring:3 drained')
+    vf.ok('component start m1 1 merge', 'port add ring:5 tx m1', 'port add ring:1 rx m1',
+          'component start m2 1 merge', 'port add ring:6 tx m2', 'port add ring:2 rx m2')
+    report = gen.report()
+    assert report['drain_complete'], report
+    assert_untouched(report, 0, 5)
+    r6 = ring_report(report, 6)['streams'][0]
+    assert (r6['received'], r6['dup'], r6['reordered']) == (copies, 0, 0), r6
+    wait_pool_in_use(tel, baseline)
+
+    gen2 = spp.start_pktgen([(0, BCAST)], rx_rings=[5, 6], pps=10000)
+    rx_advances(vf, 'cls', 2000)
+    gen2.stop_generating()
+    report2 = gen2.report()
+    assert report2['drain_complete'], report2
+    assert_untouched(report2, 0, 5)
+    assert_untouched(report2, 0, 6)
+    assert vf.stats('cls')['drops'] == dict(NO_DROPS, nombuf=lost)
+    vf.exit()
+    wait_pool_in_use(tel, baseline)
+    tel.close()
