@@ -77,8 +77,18 @@ vlan_del(struct rte_mbuf **m, struct rte_mempool *pool)
 	uint8_t *p;
 	int ret;
 
-	if ((*m)->data_len < SPP_ETHER_HDR_LEN ||
-	    outer_ethertype(*m) != SPP_ETHER_TYPE_VLAN)
+	if (unlikely((*m)->data_len < SPP_ETHER_HDR_LEN)) {
+		/* The ethertype is past the first segment: a tag there cannot
+		 * be stripped, and sending the frame on tagged would leave an
+		 * untagged attachment carrying a tag (SPEC §8.6). */
+		uint8_t buf[2];
+		const uint8_t *et = (*m)->pkt_len < SPP_ETHER_HDR_LEN ? NULL :
+			rte_pktmbuf_read(*m, 12, 2, buf);
+
+		return et != NULL && et[0] == (SPP_ETHER_TYPE_VLAN >> 8) &&
+		       et[1] == (SPP_ETHER_TYPE_VLAN & 0xff) ? SPP_DROP_VLAN_ERROR : 0;
+	}
+	if (outer_ethertype(*m) != SPP_ETHER_TYPE_VLAN)
 		return 0;
 	if ((*m)->data_len < SPP_ETHER_HDR_LEN + SPP_VLAN_HDR_LEN)
 		return SPP_DROP_VLAN_ERROR;

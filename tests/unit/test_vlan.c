@@ -462,6 +462,62 @@ test_add_on_tag_cut_by_the_first_segment_is_vlan_error(void **state)
 	assert_no_leak();
 }
 
+static void
+test_del_on_ethertype_past_the_first_segment_is_vlan_error(void **state)
+{
+	uint8_t in[128];
+	size_t len = tagged_frame(in, 0x2005);
+	struct rte_mbuf *head = make_pkt(pool, in, 10);
+	struct rte_mbuf *tail = make_pkt(pool, in + 10, len - 10);
+	struct rte_mbuf *m;
+
+	(void)state;
+	/* Not sent on still tagged: the tag cannot be stripped in place. */
+	assert_int_equal(rte_pktmbuf_chain(head, tail), 0);
+	m = head;
+	assert_int_equal(spp_vlan_apply(&op_del, &m, cpool), SPP_DROP_VLAN_ERROR);
+	assert_ptr_equal(m, head);
+	assert_pkt(m, in, len);
+	rte_pktmbuf_free(m);
+	assert_no_leak();
+}
+
+static void
+test_del_on_untagged_ethertype_past_the_first_segment_leaves_it(void **state)
+{
+	uint8_t in[128];
+	size_t len = untagged_frame(in);
+	struct rte_mbuf *head = make_pkt(pool, in, 13);
+	struct rte_mbuf *tail = make_pkt(pool, in + 13, len - 13);
+	struct rte_mbuf *m;
+
+	(void)state;
+	assert_int_equal(rte_pktmbuf_chain(head, tail), 0);
+	m = head;
+	assert_int_equal(spp_vlan_apply(&op_del, &m, cpool), 0);
+	assert_ptr_equal(m, head);
+	assert_pkt(m, in, len);
+	rte_pktmbuf_free(m);
+	assert_no_leak();
+}
+
+static void
+test_del_on_runt_leaves_it(void **state)
+{
+	uint8_t in[128];
+	struct rte_mbuf *m, *orig;
+
+	(void)state;
+	tagged_frame(in, 0x2005);
+	m = make_pkt(pool, in, 13);
+	orig = m;
+	assert_int_equal(spp_vlan_apply(&op_del, &m, cpool), 0);
+	assert_ptr_equal(m, orig);
+	assert_pkt(m, in, 13);
+	rte_pktmbuf_free(m);
+	assert_no_leak();
+}
+
 /* ---- copy-on-write ---- */
 
 static void
@@ -732,6 +788,9 @@ main(void)
 		T(test_del_on_truncated_tag_is_vlan_error),
 		T(test_add_on_runt_is_vlan_error),
 		T(test_add_on_tag_cut_by_the_first_segment_is_vlan_error),
+		T(test_del_on_ethertype_past_the_first_segment_is_vlan_error),
+		T(test_del_on_untagged_ethertype_past_the_first_segment_leaves_it),
+		T(test_del_on_runt_leaves_it),
 		T(test_add_on_shared_mbuf_edits_a_copy),
 		T(test_del_on_shared_mbuf_edits_a_copy),
 		T(test_tci_overwrite_on_shared_mbuf_edits_a_copy),
