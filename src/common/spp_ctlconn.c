@@ -106,6 +106,22 @@ try_connect(struct spp_ctlconn *c)
 	disconnect(c, strerror(errno));
 }
 
+/*
+ * Input of a connection that is gone goes with it: once a reply could not
+ * be sent (the peer closed or reset the connection in the middle of a
+ * burst of commands), the rest of that burst runs no command, and no
+ * unterminated tail is left over to become a command, answered on the next
+ * connection, where spp-ctl takes it for the reply to _get_client_id.
+ */
+static void
+on_stream_event(void *arg, enum spp_stream_event ev, const char *text)
+{
+	struct spp_ctlconn *c = arg;
+
+	if (c->fd >= 0)
+		c->on_event(c->arg, ev, text);
+}
+
 static void
 read_input(struct spp_ctlconn *c)
 {
@@ -116,10 +132,13 @@ read_input(struct spp_ctlconn *c)
 
 		if (n > 0) {
 			c->last_rx_ns = spp_monotonic_ns();
-			spp_stream_feed(&c->stream, buf, (size_t)n, c->on_event, c->arg);
-			/* on_event may have closed the connection. */
-			if (c->fd < 0)
+			spp_stream_feed(&c->stream, buf, (size_t)n, on_stream_event, c);
+			/* on_event may have closed the connection: drop what
+			 * the stream kept of this connection's bytes. */
+			if (c->fd < 0) {
+				spp_stream_init(&c->stream);
 				return;
+			}
 			continue;
 		}
 		if (n == 0) {
@@ -156,7 +175,7 @@ spp_ctlconn_poll(struct spp_ctlconn *c, int timeout_ms)
 		uint64_t silent_at = c->last_rx_ns + SPP_STREAM_SILENCE_MS * 1000000ull;
 
 		if (now >= silent_at) {
-			spp_stream_silence(&c->stream, c->on_event, c->arg);
+			spp_stream_silence(&c->stream, on_stream_event, c);
 			return;
 		}
 		timeout_ms = (int)((silent_at - now) / 1000000ull) + 1;
