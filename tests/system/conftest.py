@@ -8,13 +8,38 @@ and the runtime directory of the prefix are removed afterwards.
 
 Nothing here decides by timing: waits poll a condition (status counters,
 pcap contents, registrations) up to a generous timeout.
+
+Every test that uses `Spp` (the `spp` fixture, spp_env, ctlproc.ctl_env) is
+also checked by the teardown oracles (docs/reliability-oracles.md):
+
+* conservation: every component of every live secondary, once its counters
+  are stable, has rx + dup = tx + drop and its named drop reasons sum to
+  drop; every ring only spp processes touched has enqueued = dequeued +
+  occupancy (the primary's shared totals);
+* mbufs: after the secondaries exited, MProc_pktmbuf_pool's in-use count is
+  the baseline taken when the primary came up, and the mirror pools' is 0,
+  unless rings hold mbufs (then at most what they hold);
+* log: no error/warning line (DPDK level WARNING or worse, spp-ctl
+  `warning:`/`error:`) other than those the test expects;
+* processes: alive until teardown, or exited with the expected code;
+* cores: no new core file.
+
+A test that provokes error lines on purpose declares them with
+`@pytest.mark.expect_log(r'regex', ...)` or `env.expect_log(r'regex')`; a
+test that breaks an oracle on purpose turns it off by name, saying why:
+`@pytest.mark.oracle_off('mbufs', why='...')` or `env.oracle_off('mbufs',
+'...')`.
 """
 
 import contextlib
+import hashlib
 import itertools
 import json
 import os
+import re
+import resource
 import shutil
+import socket
 import signal
 import struct
 import subprocess
@@ -44,6 +69,26 @@ BASE_VIRTADDR = '0x200000000000'   # see Spp.start_primary
 STOP_WAIT = 15.0       # per stop stage (exit, SIGTERM)
 
 _counter = itertools.count()
+
+ORACLES = ('conservation', 'mbufs', 'log', 'cores')
+POOL_NAME = 'MProc_pktmbuf_pool'
+SHIM_SRC = Path(__file__).resolve().parent / 'loglevel_shim.c'
+
+# Error/warning lines every test may print: the data path's once-a-second
+# drop report (SPEC §8.2) names drops that the conservation oracle already
+# balances, reason by reason; DPDK's telemetry says at WARNING that it has
+# no legacy (v1) socket, which spp never registers; net_tap logs at ERR that
+# it cannot create its multiq qdisc on kernels without sch_multiq, and runs
+# without rte_flow support, which spp does not use.
+ALWAYS_EXPECTED_LOG = (
+    r'packets dropped \((no_dest|tx_full|link_down|nombuf|vlan_error|malformed)\) '
+    r'in the last second',
+    r'^TELEMETRY: No legacy callbacks, legacy socket not created$',
+    r'^tap_nl_dump_ext_ack\(\): Specified qdisc kind is unknown$',
+    r'^qdisc_create_multiq\(\): Could not add multiq qdisc \(2\): No such file or directory$',
+    r'^eth_dev_tap_create\(\): +Disabling rte flow support: ',
+    r'^eth_dev_tap_create\(\): \S+: failed to create multiq qdisc\.$',
+)
 
 SUCCESS = {'results': [{'result': 'success'}]}
 
@@ -154,6 +199,105 @@ def _short_dir():
             continue
 
 
+# --- the log-level shim ----------------------------------------------------
+
+_shim = {}
+
+
+def _shim_so():
+    """Path of the compiled loglevel_shim.c (built once, kept in SHORT_ROOT
+    under a name from its source's hash), or None with the reason in
+    _shim['error']."""
+    if 'so' in _shim:
+        return _shim['so']
+    src = SHIM_SRC.read_bytes()
+    SHORT_ROOT.mkdir(exist_ok=True)
+    so = SHORT_ROOT / ('loglevel-%s.so' % hashlib.sha1(src).hexdigest()[:12])
+    if not so.exists():
+        tmp = so.with_name(so.name + '.%d' % os.getpid())
+        cc = os.environ.get('CC', 'cc')
+        try:
+            r = subprocess.run([cc, '-shared', '-fPIC', '-O2', '-o', str(tmp), str(SHIM_SRC)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+            ok = r.returncode == 0
+            out = r.stdout.decode(errors='replace')
+        except (OSError, subprocess.TimeoutExpired) as e:
+            ok, out = False, str(e)
+        if not ok:
+            _shim['so'] = None
+            _shim['error'] = 'cannot build %s: %s' % (SHIM_SRC.name, out[-500:])
+            return None
+        os.replace(tmp, so)
+    _shim['so'] = so
+    return so
+
+
+def _asan_runtime(binary):
+    """The libasan a sanitized binary links, which must come first in
+    LD_PRELOAD, or None."""
+    key = ('asan', str(binary))
+    if key not in _shim:
+        path = None
+        try:
+            out = subprocess.run(['ldd', str(binary)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, timeout=30).stdout.decode()
+            for line in out.splitlines():
+                m = re.match(r'\s*libasan\.so\S*\s+=>\s+(\S+)', line)
+                if m:
+                    path = m.group(1)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        _shim[key] = path
+    return _shim[key]
+
+
+def _proc_env(argv, warn_log):
+    """Environment of a started process: the shim preloaded (after the ASan
+    runtime when the binary has one), writing to warn_log."""
+    env = dict(os.environ)
+    so = _shim_so()
+    if so is None:
+        return env
+    preload = [str(so)]
+    asan = _asan_runtime(argv[0]) if os.path.exists(argv[0]) else None
+    if asan:
+        preload.insert(0, asan)
+    if env.get('LD_PRELOAD'):
+        preload.append(env['LD_PRELOAD'])
+    env['LD_PRELOAD'] = ' '.join(preload)
+    env['SPP_TEST_WARN_LOG'] = str(warn_log)
+    return env
+
+
+# --- core files ------------------------------------------------------------
+
+def _core_files(cwds=()):
+    """Core files that crashing processes of ours could have left, per
+    /proc/sys/kernel/core_pattern: everything in systemd-coredump's and
+    apport's stores for a piped pattern, else files named like the
+    pattern's first component in its directory (absolute pattern) or in
+    the processes' working directories (cwds, and ours)."""
+    try:
+        pattern = Path('/proc/sys/kernel/core_pattern').read_text().strip()
+    except OSError:
+        pattern = 'core'
+    if pattern.startswith('|'):
+        dirs, stem = [Path('/var/lib/systemd/coredump'), Path('/var/crash')], ''
+    else:
+        stem = Path(pattern).name.split('%')[0]
+        if pattern.startswith('/'):
+            dirs = [Path(pattern).parent]
+        else:
+            dirs = [Path(os.getcwd())] + [Path(d) for d in cwds]
+    found = set()
+    for d in dirs:
+        try:
+            found.update(str(f) for f in d.iterdir() if f.name.startswith(stem))
+        except OSError:
+            pass
+    return found
+
+
 # --- processes -----------------------------------------------------------
 
 class Proc:
@@ -165,11 +309,41 @@ class Proc:
         self.argv = [str(a) for a in argv]
         self.log = log
         self.expect_rc = expect_rc
+        # Lines of DPDK level WARNING or worse, with their level (the shim).
+        self.warn_log = Path(str(log) + '.warn')
+        self.warn_log.unlink(missing_ok=True)
+        # Its working directory is the test's: a core file lands there.
+        self.cwd = Path(log).parent
         self._logf = open(log, 'wb')
         self.popen = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
                                       stdout=stdout if stdout is not None else self._logf,
-                                      stderr=self._logf, start_new_session=True)
+                                      stderr=self._logf, start_new_session=True,
+                                      cwd=str(self.cwd),
+                                      env=_proc_env(self.argv, self.warn_log))
         self.pid = self.popen.pid
+        try:
+            # Core files on (the hard limit), so that the core oracle sees crashes.
+            _, hard = resource.getrlimit(resource.RLIMIT_CORE)
+            resource.prlimit(self.pid, resource.RLIMIT_CORE, (hard, hard))
+        except (OSError, ValueError):
+            pass
+        if _ENV[0] is not None:
+            _ENV[0].all_procs.append(self)
+
+    def warnings(self):
+        """[(pid, syslog priority, message)] this process (and children it
+        spawned with its environment) logged at WARNING or worse."""
+        out = []
+        try:
+            text = self.warn_log.read_text(errors='replace')
+        except OSError:
+            return out
+        for line in text.splitlines():
+            pid, _, rest = line.partition(' ')
+            pri, _, msg = rest.partition(' ')
+            if pid.isdigit() and pri.isdigit():
+                out.append((int(pid), int(pri), msg))
+        return out
 
     def alive(self):
         return self.popen.poll() is None
@@ -340,12 +514,42 @@ class Spp:
         self.tmp = tmp_path
         self.dir = _short_dir()
         self.prefix = 'spp%dx%d' % (os.getpid(), next(_counter))
-        self.ctl = ctl_factory() if ctl_factory is not None else SppCtl()
         self.primary = None
         self.ports = []
         self.vfs = []
         self.others = []
+        self.all_procs = []          # every Proc started while this env is current
         self._nports = 0
+        # oracles (module docstring)
+        self.expected_log = [re.compile(r) for r in ALWAYS_EXPECTED_LOG]
+        self.oracles_off = {}        # oracle name -> why
+        self.pool_baseline = None    # {pool name: in_use} when the primary came up
+        self.notes = []              # what an oracle could not check, printed
+        self._cores_before = _core_files([tmp_path])
+        item = _ITEM[0]
+        if item is not None:
+            for m in item.iter_markers('expect_log'):
+                self.expect_log(*m.args)
+            for m in item.iter_markers('oracle_off'):
+                for name in m.args:
+                    self.oracle_off(name, m.kwargs.get('why', ''))
+        _ENV[0] = self
+        self.ctl = ctl_factory() if ctl_factory is not None else SppCtl()
+
+    # oracles: what a test declares -------------------------------------
+
+    def expect_log(self, *regexes):
+        """Error/warning lines matching any regex (re.search on the
+        message) are expected: this test provokes them."""
+        self.expected_log += [re.compile(r) for r in regexes]
+
+    def oracle_off(self, name, why):
+        """Turns the teardown oracle `name` (conservation, mbufs, log,
+        cores) off for this test; `why` says what the test breaks on
+        purpose."""
+        assert name in ORACLES, 'unknown oracle %r (%s)' % (name, ', '.join(ORACLES))
+        assert why and why.strip(), 'oracle_off(%r) needs a reason' % name
+        self.oracles_off[name] = why
 
     # ports -------------------------------------------------------------
 
@@ -409,7 +613,35 @@ class Spp:
         self.ports = list(ports)
         self.primary = Proc('spp_primary', argv, self.tmp / 'primary.log')
         self._wait_connected(self.primary, lambda t: self.ctl.wait_primary(t))
+        # The mbuf oracle's baseline: nothing has run yet.
+        self.pool_baseline = self.pools(quiet=True)
         return self.primary
+
+    def telemetry(self, command):
+        """The reply of the primary's DPDK telemetry to command (e.g.
+        '/spp/mempool'), read through its socket; None if unreachable."""
+        path = '/var/run/dpdk/%s/dpdk_telemetry.v2' % self.prefix
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            s.settimeout(10)
+            s.connect(path)
+            hello = json.loads(s.recv(4096))
+            s.send(command.encode())
+            return json.loads(s.recv(hello['max_output_len']))[command.split(',')[0]]
+        except (OSError, ValueError, KeyError):
+            return None
+        finally:
+            s.close()
+
+    def pools(self, quiet=False):
+        """{pool name: in_use} of MProc_pktmbuf_pool and the mirror pools,
+        from the primary's /spp/mempool telemetry; None if unreachable."""
+        d = self.telemetry('/spp/mempool')
+        if d is None:
+            if not quiet:
+                raise AssertionError('no /spp/mempool telemetry from the primary')
+            return None
+        return {v['name']: v['in_use'] for v in d.values()}
 
     def pri(self, command):
         return self.ctl.send('primary', command)
@@ -521,6 +753,16 @@ class Spp:
 
     def teardown(self):
         problems = []
+        off = self.oracles_off
+        # Generators and helpers stop first, so that traffic drains.
+        for p in self.others:
+            if p.alive():
+                p.signal(signal.SIGINT)
+                p.wait(STOP_WAIT)
+            p.stop()
+        if 'conservation' not in off:
+            for vf in self.vfs:
+                problems += self._check_components(vf)
         for vf in reversed(self.vfs):
             p = vf.proc
             if p.alive() and vf.conn is not None and not vf.conn.closed:
@@ -534,11 +776,12 @@ class Spp:
             rc, note = p.stop()
             if note:
                 problems.append('%s %s' % (p.name, note))
-        for p in self.others:
-            if p.alive():
-                p.signal(signal.SIGINT)
-                p.wait(STOP_WAIT)
-            p.stop()
+        # Only the primary is left: nothing moves packets any more.
+        if self.primary is not None and self.primary.alive():
+            if 'conservation' not in off:
+                problems += self._check_rings()
+            if 'mbufs' not in off:
+                problems += self._check_mbufs()
         if self.primary is not None:
             p = self.primary
             if p.alive() and self.ctl.primary() is not None:
@@ -559,10 +802,227 @@ class Spp:
                 problems.append(bad)
         problems += ['controller: ' + e for e in self.ctl.errors]
         self.ctl.close()
+        if 'log' not in off:
+            problems += self._check_log()
+        if 'cores' not in off:
+            new = _core_files([self.tmp] + [p.cwd for p in self.all_procs]) - self._cores_before
+            if new:
+                problems.append('core files: ' + ', '.join(sorted(new)))
+        if _ENV[0] is self:
+            _ENV[0] = None
         for f in Path('/dev/hugepages').glob(self.prefix + 'map_*'):
             f.unlink(missing_ok=True)
         shutil.rmtree('/var/run/dpdk/' + self.prefix, ignore_errors=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+        return problems
+
+    # oracles: the checks -----------------------------------------------
+
+    @staticmethod
+    def _balanced(st):
+        """SPEC §9.1 identity of an idle component."""
+        return (st['rx_packets'] + st['dup_packets'] == st['tx_packets'] + st['drop_packets']
+                and sum(st['drops'].values()) == st['drop_packets'])
+
+    def _comp_stats(self, vf):
+        """{name: (type, rx port uids, stats)} of vf's components."""
+        return {c['name']: (c['type'], [p['port'] for p in c.get('rx_port', [])], c['stats'])
+                for c in vf.status()['core'] if 'name' in c}
+
+    def _detach_rx(self, vf, name, uid):
+        """`port del UID rx NAME`, through the real spp-ctl's REST API when
+        the processes are connected to one."""
+        client = getattr(self.ctl, 'client', None)
+        if client is None:
+            reply = vf.cmd('port del %s rx %s' % (uid, name))
+            return reply == SUCCESS, reply
+        path = self.ctl._secondary_path(vf.client_id)
+        r = client.request('PUT', '%s/components/%s/ports' % (path, name),
+                           body={'action': 'detach', 'port': uid, 'dir': 'rx'})
+        return r.status == 204, r
+
+    def _check_components(self, vf):
+        """Conservation per component: waits until vf's counters stop
+        moving, then rx + dup = tx + drop and the named reasons sum to drop.
+        Components still receiving after a while (endless sources such as
+        net_null rx) get their rx ports detached first."""
+        p = vf.proc
+        if not p.alive() or vf.conn is None or getattr(vf.conn, 'closed', False):
+            if p.alive():
+                self.notes.append('conservation: %s not connected, not checked' % p.name)
+            return []
+        deadline = time.monotonic() + WAIT
+        prev, moving, quiesced = None, 0, False
+        try:
+            while True:
+                cur = self._comp_stats(vf)
+                if cur == prev:
+                    if all(self._balanced(st) for _, _, st in cur.values()):
+                        return []
+                    moving = 0
+                elif prev is not None:
+                    moving += 1
+                if moving >= 10 and not quiesced:
+                    # Still moving after ten reads: an endless source.
+                    quiesced = True
+                    for name, (_, rx, st) in cur.items():
+                        if prev is not None and name in prev and prev[name][2] == st:
+                            continue
+                        for uid in rx:
+                            ok, reply = self._detach_rx(vf, name, uid)
+                            if not ok:
+                                return ['conservation: %s: detaching %s rx from %s to stop '
+                                        'traffic failed: %r' % (p.name, uid, name, reply)]
+                    self.notes.append('conservation: %s: rx ports of moving components '
+                                      'detached to stop traffic' % p.name)
+                if time.monotonic() >= deadline:
+                    bad = {n: st for n, (_, _, st) in cur.items() if not self._balanced(st)}
+                    if cur != prev:
+                        return ['conservation: %s: counters still moving after %.0f s: %r'
+                                % (p.name, WAIT, bad or cur)]
+                    return ['conservation: %s: rx + dup != tx + drop (or the drop reasons '
+                            'do not sum to drop) in %r' % (p.name, bad)]
+                prev = cur
+                time.sleep(0.1)
+        except Exception as e:  # noqa: BLE001
+            if not p.alive():
+                return []
+            return ['conservation: %s: status failed: %s' % (p.name, e)]
+
+    def _foreign_rings(self):
+        """Rings that processes other than spp_vf / spp_mirror may have
+        touched (they do not add to the shared ring totals), or None when
+        one of them is unknown (then no ring is checked)."""
+        rings = set()
+        for p in self.all_procs:
+            binary = Path(p.argv[0]).name
+            if binary in ('spp_vf', 'spp_mirror', 'spp_primary'):
+                continue
+            if '--file-prefix' not in p.argv or self.prefix not in p.argv:
+                continue
+            if binary != 'spp_pktgen':
+                return None
+            a = p.argv
+            for i, tok in enumerate(a[:-1]):
+                if tok == '--stream':
+                    rings.add(int(a[i + 1].split(',')[0]))
+                elif tok == '--rx-ring':
+                    rings.add(int(a[i + 1]))
+        return rings
+
+    def _ring_state(self):
+        """{ring: (enqueued, dequeued, occupancy)} from the primary's shared
+        totals (telemetry, never reset by `clear`) and status; None if the
+        primary cannot be asked."""
+        if self.ctl.primary() is None:
+            return None
+        st = self.pri('status')
+        tel = self.telemetry('/spp/ports,0')
+        if tel is None or 'ring_ports' not in st:
+            return None
+        totals = {}
+        for v in tel.values():
+            if v['port'].startswith('ring:'):
+                totals[int(v['port'][5:])] = (v['tx_packets'], v['rx_packets'])
+        return {r['id']: totals.get(r['id'], (0, 0)) + (r['occupancy'],)
+                for r in st['ring_ports']}
+
+    def _check_rings(self):
+        """Conservation per ring: enqueued = dequeued + occupancy."""
+        foreign = self._foreign_rings()
+        if foreign is None:
+            self.notes.append('conservation: a non-spp process used the rings; rings not '
+                              'checked')
+            return []
+        state = self._ring_state()
+        if state is None:
+            self.notes.append('conservation: primary not reachable; rings not checked')
+            return []
+        bad = ['ring:%d enqueued %d, dequeued %d, holds %d' % (r, enq, deq, occ)
+               for r, (enq, deq, occ) in sorted(state.items())
+               if r not in foreign and enq != deq + occ]
+        return ['conservation: ' + '; '.join(bad)] if bad else []
+
+    def _held(self):
+        """mbuf references rings and loop-back phy ports (net_ring) hold, or
+        None if that cannot be read."""
+        state = self._ring_state()
+        if state is None:
+            return None
+        held = sum(occ for _, _, occ in state.values())
+        loops = [p for p in self.ports if p.kind == 'ring']
+        if loops:
+            tel = self.telemetry('/spp/ports,0') or {}
+            for p in loops:
+                v = tel.get('primary/phy_%d' % p.index)
+                if v is None:
+                    return None
+                held += max(0, v['tx_packets'] - v['rx_packets'])
+        return held
+
+    def _check_mbufs(self):
+        """After the secondaries left: MProc_pktmbuf_pool in use = baseline
+        and mirror pools 0, unless rings hold mbufs: then the excess of
+        each is at most what they hold (a held reference is one direct mbuf,
+        or one clone plus its direct parent; a flooded mbuf in several
+        rings counts once)."""
+        if self.pool_baseline is None:
+            self.notes.append('mbufs: no baseline (telemetry unreachable at start)')
+            return []
+        held = self._held()
+        if held is None:
+            self.notes.append('mbufs: primary not reachable; not checked')
+            return []
+        base = self.pool_baseline.get(POOL_NAME, 0)
+
+        def ok():
+            pools = self.pools()
+            main = pools.get(POOL_NAME, 0)
+            mirror = sum(v for k, v in pools.items() if k != POOL_NAME)
+            if held == 0:
+                good = main == base and mirror == 0
+            else:
+                good = base <= main <= base + held and mirror <= held
+            return good, pools
+        deadline = time.monotonic() + WAIT
+        while True:
+            good, pools = ok()
+            if good:
+                return []
+            if time.monotonic() >= deadline:
+                return ['mbufs: in use %r, baseline %r, rings hold %d'
+                        % (pools, self.pool_baseline, held)]
+            time.sleep(0.1)
+
+    def _check_log(self):
+        """Error/warning lines nobody expected, per process. A process
+        expected to fail (expect_rc other than 0 / None / -9) is expected to
+        say why."""
+        problems = []
+        if _shim_so() is None:
+            return ['log: ' + _shim.get('error', 'no shim')]
+        procs = [vf.proc for vf in self.vfs] + self.others + (
+            [self.primary] if self.primary else [])
+        for p in procs:
+            if p.expect_rc not in (0, None, -signal.SIGKILL):
+                continue
+            lines = ['<%d> %s' % (pri, msg) for _, pri, msg in p.warnings()
+                     if not any(r.search(msg) for r in self.expected_log)]
+            if lines:
+                problems.append('log: %s (%s) logged unexpected error/warning lines:\n  %s'
+                                % (p.name, p.log, '\n  '.join(lines[:20])))
+        ctl_log = getattr(getattr(self.ctl, 'proc', None), 'log', None)
+        if ctl_log is not None:
+            try:
+                text = Path(ctl_log).read_text(errors='replace')
+            except OSError:
+                text = ''
+            lines = [ln for ln in text.splitlines()
+                     if re.match(r'spp-ctl: (error|warning): ', ln)
+                     and not any(r.search(ln) for r in self.expected_log)]
+            if lines:
+                problems.append('log: spp-ctl (%s) logged unexpected error/warning lines:\n  %s'
+                                % (ctl_log, '\n  '.join(lines[:20])))
         return problems
 
 
@@ -600,6 +1060,8 @@ def spp_env(tmp_path, ctl_factory=None):
             print('teardown problems:\n' + '\n'.join(problems))
         raise
     problems = env.teardown()
+    for n in env.notes:
+        print('oracle note: ' + n)
     if problems:
         pytest.fail('teardown:\n' + '\n'.join(problems), pytrace=False)
 
@@ -609,6 +1071,29 @@ def spp(tmp_path):
     """The test's spp processes; everything is stopped and checked after."""
     with spp_env(tmp_path) as env:
         yield env
+
+
+# --- oracle declarations -------------------------------------------------
+
+_ITEM = [None]      # the running test, for its expect_log / oracle_off markers
+_ENV = [None]       # the Spp being set up or run, which every new Proc joins
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'expect_log(*regexes): error/warning log lines this test provokes on '
+        'purpose (re.search on the message); see conftest.py')
+    config.addinivalue_line(
+        'markers', "oracle_off(*names, why='...'): teardown oracles (conservation, mbufs, "
+        "log, cores) this test breaks on purpose, and why")
+
+
+@pytest.fixture(autouse=True)
+def _oracle_item(request):
+    _ITEM[0] = request.node
+    yield
+    _ITEM[0] = None
+    _ENV[0] = None
 
 
 # --- no silent skips ----------------------------------------------------

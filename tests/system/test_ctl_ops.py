@@ -75,6 +75,7 @@ def configure_forward_and_classifier(c, cid=2):
              {'action': 'attach', 'port': 'ring:2', 'dir': 'rx'}))
 
 
+@pytest.mark.expect_log(r'connection to spp-ctl lost \(closed by peer\); reconnecting')
 def test_spp_ctl_killed_and_restarted_under_traffic_loses_nothing(spp):
     spp.start_primary([spp.null()], **PRIMARY)
     spp.start_vf(2, workers=(1, 2))
@@ -128,6 +129,7 @@ def test_dead_secondary_disappears_from_processes_promptly(spp):
     assert c.get('/v1/vfs/3').status == 200
 
 
+@pytest.mark.expect_log(r"replay\(\): vf 2 .*: replay of '.*' failed: ")
 def test_replay_reapplies_configuration_to_a_restarted_vf(spp_replay):
     spp = spp_replay
     spp.start_primary([spp.null()], **PRIMARY)

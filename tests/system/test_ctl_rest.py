@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import wait_for
 from ctlproc import ctl_spp, error, ok, rest  # noqa: F401 (ctl_spp: the spp fixture)
 from pkts import BROADCAST, frame, mac, tagged
@@ -256,6 +258,7 @@ def test_method_not_allowed_names_the_allowed_methods(spp):
     assert r.header('Allow') == 'GET'
 
 
+@pytest.mark.expect_log(r'launch refused: ')
 def test_primary_routes(spp):
     p0 = spp.pcap(rx=[frame(mac(1), n=i) for i in range(5)])
     spp.start_primary([p0, spp.pcap()], rings=2)

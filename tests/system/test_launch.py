@@ -17,6 +17,12 @@ import pytest
 from conftest import MIRROR_BIN, STOP_WAIT, SUCCESS, WAIT, Vf, ordered, wait_for
 from pkts import frame, mac
 
+# Refused launches are logged at ERR (the point of many tests here), and a
+# launched child killed by a signal at WARNING.
+pytestmark = pytest.mark.expect_log(r'handle_launch\(\): launch refused: ',
+                                    r'on_child_exit\(\): launched client \d+ \(pid \d+\) '
+                                    r'killed by signal 9$')
+
 SUCCEEDED = {'result': 'succeeded', 'command': 'launch'}
 
 

@@ -323,6 +323,8 @@ def test_mirror_changes_under_traffic_lose_no_original_and_no_copy(spp):
 
 # --- restart -------------------------------------------------------------------
 
+@pytest.mark.expect_log(r'obtain_copy_pool\(\): reusing spp_mirror_d?pool_2 with 8191 mbufs '
+                        r'\(--mirror-pool-size 2047\)')
 def test_mirror_killed_and_restarted_reuses_its_pools_and_mirrors_again(spp):
     spp.start_primary([spp.null()], **PRIMARY)
     config = ['component start s 4 mirror', 'port add ring:1 tx s', 'port add ring:2 tx s',
@@ -486,6 +488,8 @@ def test_deleting_the_original_port_makes_the_copy_port_first(spp):
 BIG_POOL = 262143
 
 
+@pytest.mark.expect_log(r'^EAL: WARNING: Address Space Layout Randomization \(ASLR\) is',
+                        r'^EAL: +This may cause issues with mapping memory into secondary')
 def test_copy_pool_that_cannot_be_created_fails_component_start(spp):
     """SPEC §8.7: the pool of the other mode is obtained by the first
     component start that needs it; failure -> `error occur`, nothing
@@ -500,6 +504,8 @@ def test_copy_pool_that_cannot_be_created_fails_component_start(spp):
     assert [c['copy_mode'] for c in m.status()['core']] == ['shallow', 'shallow']
 
 
+@pytest.mark.expect_log(r'^EAL: WARNING: Address Space Layout Randomization \(ASLR\) is',
+                        r'^EAL: +This may cause issues with mapping memory into secondary')
 def test_spp_mirror_exits_1_when_its_copy_pool_cannot_be_created(spp):
     """SPEC §8.7: the pool of --copy-mode is obtained at start-up;
     failure -> exit 1."""

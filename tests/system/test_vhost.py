@@ -203,6 +203,10 @@ def test_guest_quits_and_comes_back_many_times_under_traffic(spp):
     assert not os.path.lexists(prefix + '0')
 
 
+@pytest.mark.oracle_off('mbufs', why='spp_vf is SIGKILLed under traffic every other '
+                        'restart and may leak the burst it held (SPEC §8.9)')
+@pytest.mark.expect_log(r'VHOST_CONFIG: .* last_used_idx \(0\) and vq->used->idx \(\d+\) '
+                        r'mismatches;', r'some packets maybe resent for Tx and dropped for Rx')
 def test_client_mode_spp_restarts_many_times_against_a_listening_guest(spp):
     """--vhost-client: the guest (virtio_user server=1) keeps listening
     while spp_vf restarts RESTARTS times (exit or SIGKILL); traffic
