@@ -9,6 +9,9 @@
 #   --interval-ms MS sampling interval of the throughput, default 100
 #   --pace-ms MS     pause after each cycle of 10 changes, default 0 (back to back)
 #   --pps N          spp_pktgen rate, default 10^9 (unlimited: full load)
+#   --fillers N      filler classifier entries preloaded, default 64 (0..4090)
+#   --no-default     no `default` entry: frames without an entry are dropped on
+#                    purpose; the check becomes missing frames == no_dest drops
 #   --out DIR        default bench/results
 # Environment: SPP_BUILD (default build/; set up with meson and brought up to
 # date with ninja first), SPP_NO_BUILD=1 (use SPP_BUILD as it is).
