@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 # The caller defines PY, log and run_one TOOL SCENARIO RUN TRY (which appends
 # one line to $TSV), and sets RUNS, RETRY, BUDGET, TSV and ITEMS
-# ("tool:scenario ...").
+# ("tool:scenario ..."); ensure_ovs needs OVS_VSWITCHD.
 
 cpu_busy() { # per-CPU busy % over 1 s, from /proc/stat (what other tenants use)
   "$PY" - <<'PYEOF'
@@ -19,6 +19,16 @@ a = snap(); time.sleep(1); b = snap()
 print(" ".join("%s=%.0f%%" % (c, 100.0 * (1 - (b[c][1] - a[c][1]) / max(1, b[c][0] - a[c][0])))
                for c in sorted(a)))
 PYEOF
+}
+
+# ensure_ovs: install Debian's openvswitch-switch-dpdk (the OVS-DPDK peer)
+# with apt-get if ovs-vsctl or OVS_VSWITCHD is missing; logs what it does.
+ensure_ovs() {
+  command -v ovs-vsctl >/dev/null && [[ -x $OVS_VSWITCHD ]] && return 0
+  log "installing openvswitch-switch-dpdk (the OVS-DPDK peer) with apt-get"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends openvswitch-switch-dpdk; } >&2 || return 1
+  command -v ovs-vsctl >/dev/null && [[ -x $OVS_VSWITCHD ]]
 }
 
 # Seconds of the BUDGET (bash SECONDS since the start) left once the

@@ -106,12 +106,7 @@ done
 log() { echo "vhost.sh: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-if ! command -v ovs-vsctl >/dev/null || [[ ! -x $OVS_VSWITCHD ]]; then
-  log "installing openvswitch-switch-dpdk (the OVS-DPDK peer) with apt-get"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends openvswitch-switch-dpdk; } >&2 ||
-    die "could not install openvswitch-switch-dpdk"
-fi
+ensure_ovs || die "could not install openvswitch-switch-dpdk"
 
 taskset -pc 0 $$ >/dev/null   # the harness and all it starts: CPU 0 (unless told otherwise)
 STAMP=$(date +%Y%m%d-%H%M%S)
