@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# run.sh - spp_vf and spp_mirror throughput against dpdk-testpmd io, in one command.
+# run.sh - spp_vf and spp_mirror throughput against dpdk-testpmd io and
+# OVS-DPDK, on one harness, in one command.
 #
 # Usage: sudo bench/run.sh [-r RUNS] [-d SECONDS] [-w WARMUP] [-s "scenario ..."]
-#                          [-o OUTDIR] [-q SECONDS] [-x RETRY] [-b SECONDS] [-l] [-h]
+#                          [-o OUTDIR] [-q SECONDS] [-x RETRY] [-b SECONDS]
+#                          [-O] [-D] [-M] [-l] [-h]
 #   -r RUNS      runs per (tool, scenario), default 3; the table shows the median
 #   -d SECONDS   measurement window of each run, default 10
 #   -w WARMUP    seconds between "DUT ready" and the window, default 3
-#   -s SCEN      scenarios, default "fwd_k1 classify_k1 classify_k4096
-#                mirror_shallow_k1 mirror_deep_k1"; also fwd_k4096
-#                classify_k{4,16,256} classify_k4096_fixedl3
-#                classify_bcast_k{1,4,16,256} vlan_k{1,4,16,256,4096} merge4_k1
+#   -s SCEN      scenarios, default (issue 8's list) "fwd_k1 merge4_k1
+#                classify_k1 classify_k16 classify_k256 classify_k4096
+#                classify_bcast_k256 vlan_k4 vlan_k4096 mirror_shallow_k1
+#                mirror_deep_k1 cls_mirror_k256"; also fwd_k4096
+#                classify_k4 classify_k4096_fixedl3 classify_bcast_k{1,4,16}
+#                vlan_k{1,16,256}
 #                (mirror_* run spp_mirror, the others spp_vf; a mirror
-#                scenario brings fwd_k1 along: its reference is spp_vf forward)
+#                scenario brings fwd_k1 along: its reference is spp_vf forward;
+#                cls_mirror_k256 is measured for OVS only, see below)
 #                vhost = vhost_rxonly vhost_loop: spp_vf vs OVS-DPDK through a
 #                vhost-user port to a testpmd virtio_user guest; run.sh hands
 #                these to bench/vhost.sh with the same options (not mixable
@@ -19,12 +24,19 @@
 #   -o OUTDIR    default bench/results
 #   -q SECONDS   before each run wait up to this long for CPU 1 to be idle
 #                (<= 5 % busy over 1 s: no other tenant), default 90
-#   -x RETRY     extra attempts of a run whose forwarding thread did not have
-#                CPU 1 to itself (another thread took > 3 %), default 2; the
-#                disturbed attempt stays in runs.tsv (clean=no), not in the median
-#   -b SECONDS   time budget, default 570: waiting (-q) and repeating (-x) stop
-#                when the remaining planned runs would no longer fit in it (the
-#                planned runs themselves always run: 3 x 6 x ~17 s = ~5 min)
+#   -x RETRY     extra attempts of a run whose forwarding thread (spp/testpmd
+#                lcore, OVS PMD) did not have CPU 1 to itself (another thread
+#                took > 3 %), default 2; the disturbed attempt stays in
+#                runs.tsv (clean=no), not in the median
+#   -b SECONDS   time budget, default: the planned runs' estimate + 600 s;
+#                waiting (-q) and repeating (-x) stop when the remaining
+#                planned runs would no longer fit in it (the planned runs
+#                themselves always run)
+#   -O           no OVS-DPDK (quick runs: spp and testpmd only)
+#   -D           also write the table and the plot to docs/
+#                (docs/performance-results.md, docs/images/bench.svg)
+#   -M           afterwards also measure the memory footprint (bench/memory.sh,
+#                with -D if given)
 #   -l           list the scenarios and exit
 # Harness = peer-bench/dut_bench.sh (copied and extended here): 64-byte frames
 # replayed from memory by a net_pcap infinite_rx source (ethdev 0), net_null
@@ -39,11 +51,26 @@
 # infinite_rx in a secondary), configured by sppctl_bench.py, a minimal spp-ctl.
 # spp_mirror (mirror_shallow_k1, mirror_deep_k1) runs --standalone the same way:
 # originals phy:0 -> phy:1 (s1), copies -> phy:6 (mir), fwd_k1 traffic.
-# Targets: forward >= 0.95 x testpmd io, classifier >= 0.85 x testpmd io,
-# mirror shallow >= 0.60 x spp_vf forward (fwd_k1, same invocation); deep: informative.
-# Output: OUTDIR/<stamp>.md (printed at the end) and OUTDIR/<stamp>/ (runs.tsv,
-# the exact command of every run, DUT logs, spp_vf status around each window,
-# thread pinning, environment). Exit status 1 if anything failed to run.
+# Peer, in the same invocation (unless -O): OVS-DPDK 3.1 (Debian
+# openvswitch-switch-dpdk, apt-installed if missing), bench/ovs_bench.sh (a
+# copy of peer-bench's) run once per (scenario, run) with -r 1 and the same -d
+# and -w: a fresh ovsdb-server + ovs-vswitchd, PMD alone on CPU 1, same pcap
+# source and sinks, rate from `ovs-ofctl dump-ports`. Its scenario is ours
+# except: mirror_shallow_k1 and mirror_deep_k1 -> mirror_all_k1 (one OVS run
+# serves both), cls_mirror_k256 -> mirror_all_classify_k256. cls_mirror_k256
+# has no spp number: spp runs classifier and mirror as two processes (spp_vf,
+# spp_mirror) joined by a ring; the infinite_rx source needs the polling
+# process to be the DPDK primary (--standalone), and a standalone process
+# admits no secondary (SPEC 2.2), so this harness cannot feed that pipeline.
+# Targets (report.py): forward >= 0.95 x testpmd io, merge >= 0.90 x,
+# classifier >= 0.85 x at every K and K=4096 >= 0.90 x our K=1, VLAN strip
+# >= 0.80 x, mirror shallow >= 0.60 x spp_vf forward (fwd_k1, same
+# invocation), every scenario >= 5 x OVS-DPDK.
+# Output: OUTDIR/<stamp>.md (printed at the end), OUTDIR/<stamp>.svg (plot.py:
+# Mpps per scenario, spp / testpmd / OVS, min-max whiskers) and OUTDIR/<stamp>/
+# (runs.tsv, the exact command of every run, DUT logs, spp_vf status around each
+# window, OVS runs' own TSV/logs in ovs/, thread pinning, environment). Exit
+# status 1 if anything failed to run.
 # Cleans up after itself: stops only the PIDs it started and removes the
 # hugepage files and /var/run/dpdk/<prefix> of every run.
 set -euo pipefail
@@ -56,7 +83,8 @@ PY=/usr/bin/python3
 RUNS=3
 DUR=10
 WARM=3
-SCEN="fwd_k1 classify_k1 classify_k4096 mirror_shallow_k1 mirror_deep_k1"
+SCEN="fwd_k1 merge4_k1 classify_k1 classify_k16 classify_k256 classify_k4096 \
+classify_bcast_k256 vlan_k4 vlan_k4096 mirror_shallow_k1 mirror_deep_k1 cls_mirror_k256"
 OUTDIR="$HERE/results"
 BUILD=${SPP_BUILD:-$REPO/build}
 TESTPMD=${TESTPMD:-dpdk-testpmd}
@@ -67,17 +95,25 @@ MAX_OTHERS=${MAX_OTHERS:-0.03}  # ... and other threads < 3 % of CPU 1
 RETRY=2                         # extra attempts for a disturbed run
 QUIET_MAX=${QUIET_MAX:-90}      # s to wait for CPU 1 to be idle before a run
 QUIET_BUSY=${QUIET_BUSY:-5}     # ... idle = at most this % busy over 1 s
-BUDGET=570                      # s: waits and retries stop when they would exceed it
+BUDGET=""                       # s: waits and retries stop when they would exceed it
 LEFT=0
+OVS=1                           # -O: 0
+DOCS=0                          # -D: 1
+MEMORY=0                        # -M: 1
+OVS_VSWITCHD=${OVS_VSWITCHD:-/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk}
+OVS_SOCKET_MEM=${OVS_SOCKET_MEM:-1024}   # MiB, peer-bench's ovs_bench.sh default
 ALL_SCEN="fwd_k1 fwd_k4096 classify_k1 classify_k4 classify_k16 classify_k256 classify_k4096 \
 classify_k4096_fixedl3 classify_bcast_k1 classify_bcast_k4 classify_bcast_k16 \
 classify_bcast_k256 vlan_k1 vlan_k4 vlan_k16 vlan_k256 vlan_k4096 merge4_k1 \
-mirror_shallow_k1 mirror_deep_k1"
+mirror_shallow_k1 mirror_deep_k1 cls_mirror_k256"
+# Scenarios without an spp run (reason: report.py and the header above).
+SPP_NONE="cls_mirror_k256"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit "${1:-0}"; }
-while getopts "r:d:w:s:o:x:q:b:lh" o; do
+while getopts "r:d:w:s:o:x:q:b:ODMlh" o; do
   case $o in
     r) RUNS=$OPTARG ;; d) DUR=$OPTARG ;; w) WARM=$OPTARG ;; s) SCEN=$OPTARG ;; x) RETRY=$OPTARG ;; q) QUIET_MAX=$OPTARG ;; b) BUDGET=$OPTARG ;;
+    O) OVS=0 ;; D) DOCS=1 ;; M) MEMORY=1 ;;
     o) OUTDIR=$OPTARG ;; l) echo "$ALL_SCEN vhost_rxonly vhost_loop" | tr ' ' '\n'; exit 0 ;; h) usage 0 ;;
     *) usage 1 ;;
   esac
@@ -92,6 +128,8 @@ for s in $SCEN; do [[ " $VHOST_SCEN " == *" $s "* ]] && nv=$((nv + 1)); done
 if ((nv > 0)); then
   (( nv == $(wc -w <<<"$SCEN") )) ||
     { echo "run.sh: run the vhost scenarios ($VHOST_SCEN) in an invocation of their own" >&2; exit 1; }
+  ((OVS && !DOCS && !MEMORY)) ||
+    { echo "run.sh: -O, -D and -M are not for the vhost scenarios" >&2; exit 1; }
   VHOST_INVOKED_AS=$0 exec "$HERE/vhost.sh" "$@"
 fi
 for s in $SCEN; do
@@ -111,6 +149,21 @@ done
 log() { echo "run.sh: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
+ovs_scenario() { # our scenario -> the OVS scenario compared with it (ovs_bench.sh's name)
+  case $1 in
+    mirror_shallow_k1|mirror_deep_k1) echo mirror_all_k1 ;;
+    cls_mirror_k256) echo mirror_all_classify_k256 ;;
+    *) echo "$1" ;;
+  esac
+}
+if ((OVS)); then
+  ensure_ovs || die "could not install openvswitch-switch-dpdk (-O runs without OVS)"
+  command -v unshare >/dev/null || die "'unshare' not found (util-linux)"
+fi
+if [[ " $SCEN " == *" cls_mirror_k256 "* ]]; then
+  log "cls_mirror_k256: OVS only; spp's classifier + mirror pipeline (spp_vf -> ring -> spp_mirror) cannot be fed by this harness (see report)"
+fi
+
 taskset -pc 0 $$ >/dev/null   # the harness, its sleeps and parsers: CPU 0
 STAMP=$(date +%Y%m%d-%H%M%S)
 RAW="$OUTDIR/$STAMP"
@@ -124,6 +177,7 @@ BASE="sppb$$"
 CUR_PID=""
 CUR_PFX=""
 CUR_CHILD=""
+CUR_OVS=""   # the ovs_bench.sh of the current OVS run
 mkdir -p "$RAW/logs" "$RAW/status"
 
 # ---- stop / clean up (only what this script started) ----------------------
@@ -153,7 +207,18 @@ stop_dut() { # -> DUT_RC
   fi
   CUR_PFX=""
 }
-cleanup() { stop_dut; rm -rf "$TMP"; }
+stop_ovs_run() { # ovs_bench.sh stops its ovsdb-server and ovs-vswitchd on SIGTERM (its EXIT trap)
+  [[ -n $CUR_OVS ]] || return 0
+  local i
+  if kill -0 "$CUR_OVS" 2>/dev/null; then
+    kill -TERM "$CUR_OVS" 2>/dev/null || true
+    for ((i = 0; i < 600; i++)); do kill -0 "$CUR_OVS" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$CUR_OVS" 2>/dev/null && { log "ovs_bench.sh pid $CUR_OVS needed SIGKILL"; kill -KILL "$CUR_OVS" 2>/dev/null || true; }
+  fi
+  wait "$CUR_OVS" 2>/dev/null || true
+  CUR_OVS=""
+}
+cleanup() { stop_dut; stop_ovs_run; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -208,6 +273,11 @@ wait_quiet() { # before a run: wait until no other tenant uses CPU 1 (max QUIET_
   echo "os: $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "dpdk: $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo '?')"
   echo "testpmd: $(command -v "$TESTPMD")"
+  if ((OVS)); then
+    echo "ovs: $("$OVS_VSWITCHD" --version | head -1) ($(dpkg-query -W -f='${Package} ${Version}' openvswitch-switch-dpdk 2>/dev/null)), dpdk-socket-mem $OVS_SOCKET_MEM MiB"
+  else
+    echo "ovs: not run (-O)"
+  fi
   echo "spp: $(git -C "$REPO" log -1 --format='%h %s' 2>/dev/null || echo '?')"
   dirty=$(git -C "$REPO" status --porcelain --untracked-files=no -- src meson.build 2>/dev/null |
           awk '{print $2}' | xargs)
@@ -224,7 +294,7 @@ wait_quiet() { # before a run: wait until no other tenant uses CPU 1 (max QUIET_
   echo "cpu busy before the runs (other tenants): $(cpu_busy)"
 } >"$RAW/env.txt"
 cat "$RAW/env.txt"
-printf "tool\tscenario\trun\trx_mpps\ttx_sum_mpps\ttx_by_port\tdrop_frac\tconfig_s\trc\tworker_share\tothers_cpu1\tcpu0_busy\tcpu1_steal\tclean\tquiet_wait_s\tdup_frac\n" >"$TSV"
+printf "tool\tscenario\trun\trx_mpps\ttx_sum_mpps\ttx_by_port\tdrop_frac\tconfig_s\trc\tworker_share\tothers_cpu1\tcpu0_busy\tcpu1_steal\tclean\tquiet_wait_s\tdup_frac\tovs_cyc_per_pkt\tovs_path\n" >"$TSV"
 : >"$CMDS"
 
 # ---- scenarios (= peer-bench/dut_bench.sh) ---------------------------------------
@@ -271,8 +341,57 @@ pinning() { # tool scen run pid
   } >>"$PINS" 2>/dev/null || true
 }
 
+run_ovs() { # ovs scenario run# attempt#: one ovs_bench.sh -r 1 (fresh OVS), one line in $TSV
+  local s=$2 n=$3 tag="ovs_${2}_$3"
+  (($4 > 0)) && tag+="_retry$4"
+  local dir="$RAW/ovs/$tag" log="$RAW/logs/$tag.log" rc=0
+  local cmd=("$HERE/ovs_bench.sh" -r 1 -d "$DUR" -w "$WARM" -s "$s" -o "$dir")
+  echo "$tag: SOCKET_MEM=$OVS_SOCKET_MEM NR_HUGE=$NR_HUGE ${cmd[*]}" >>"$CMDS"
+  wait_quiet
+  local free_huge
+  free_huge=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+  ((free_huge * 2 >= OVS_SOCKET_MEM)) ||
+    die "OVS needs $OVS_SOCKET_MEM MiB of hugepages, $((free_huge * 2)) MiB free (OVS_SOCKET_MEM=... to change)"
+  mkdir -p "$dir"
+  # /usr/bin first: ovs_bench.sh calls `python3` around the window (a pyenv shim can take seconds)
+  PATH=/usr/bin:/bin:$PATH SOCKET_MEM=$OVS_SOCKET_MEM NR_HUGE=$NR_HUGE OVS_VSWITCHD=$OVS_VSWITCHD \
+    bash "${cmd[@]}" >"$log" 2>&1 </dev/null &
+  CUR_OVS=$!
+  wait "$CUR_OVS" || rc=$?
+  CUR_OVS=""
+  local tsv
+  tsv=$(ls "$dir"/ovs_*.tsv 2>/dev/null | head -1)
+  if ((rc != 0)) || [[ -z $tsv ]] || ! grep -q "^ovs"$'\t'"$s"$'\t' "$tsv"; then
+    log "ovs_bench.sh failed for $s run $n (exit $rc); log tail ($log):"; tail -25 "$log" >&2
+    [[ -f $dir/.last_ovs-vswitchd.log ]] && { log "ovs-vswitchd log tail:"; tail -15 "$dir/.last_ovs-vswitchd.log" >&2; }
+    die "ovs $s run $n"
+  fi
+  "$PY" - "$tsv" "$s" "$n" "$rc" "$MIN_SHARE" "$MAX_OTHERS" "$QUIET_WAITED" <<'EOF' | tee -a "$TSV"
+import sys
+tsv, scen, run, rc = sys.argv[1:5]
+MIN_SHARE, MAX_OTHERS, waited = float(sys.argv[5]), float(sys.argv[6]), sys.argv[7]
+hdr, row = None, None
+for ln in open(tsv):
+    if ln.startswith("#"):
+        continue
+    f = ln.rstrip("\n").split("\t")
+    if f[0] == "tool":
+        hdr = f
+    elif f[0] == "ovs" and f[1] == scen:
+        row = dict(zip(hdr, f))
+tx = [float(x) for x in row["tx_by_port"].split(",")]
+share, others = float(row["pmd_share"]), float(row["others_cpu1"])
+ok = "yes" if share >= MIN_SHARE and others <= MAX_OTHERS else "no"
+print("ovs\t%s\t%s\t%.3f\t%.3f\t%s\t-\t-\t%s\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t-\t%s\t%s" % (
+    scen, run, float(row["meas_mpps"]), sum(tx), ",".join("%.3f" % v for v in tx), rc, share,
+    others, row["cpu0_busy"], row["cpu1_steal"], ok, waited, row["cyc_per_pkt"], row["path"]))
+EOF
+  gzip -f -9 "$log" "$dir"/.last_ovs-vswitchd.log 2>/dev/null || true
+}
+
 run_one() { # tool scenario run# attempt#
   local tool=$1 s=$2 n=$3
+  if [[ $tool == ovs ]]; then run_ovs "$@"; return; fi
   local pfx="${BASE}${tool:0:1}$n$RANDOM" tag="${tool}_${s}_$n"
   (($4 > 0)) && tag+="_retry$4"
   local log="$RAW/logs/$tag.log" fifo="$TMP/fifo.$tag" ready="$TMP/ready.$tag"
@@ -379,25 +498,55 @@ if tool == "spp":
 c = d.get("cpu", {})
 share = c.get("worker_share", -1); others = c.get("others_on_worker_cpu", -1)
 ok = "yes" if share >= MIN_SHARE and others <= MAX_OTHERS else "no"
-print("%s\t%s\t%s\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s" % (
+print("%s\t%s\t%s\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t-\t-" % (
       tool, scen, run, rx, sum(tx), ",".join("%.3f" % v for v in tx), drop, cfg, rc,
       share, others, c.get("cpu0_busy", -1), c.get("cpu1_steal", -1), ok, waited, dup))
 EOF
   gzip -f -9 "$log" "$RAW/status/$tag".*.json 2>/dev/null || true
 }
 
+# Items: testpmd (the reference), then per scenario spp and the OVS scenario
+# compared with it (each OVS scenario once).
 ITEMS="testpmd:fwd_k1"
-for s in $SCEN; do ITEMS+=" spp:$s"; done
+NOVS=0
+for s in $SCEN; do
+  [[ " $SPP_NONE " == *" $s "* ]] || ITEMS+=" spp:$s"
+  if ((OVS)); then
+    o=$(ovs_scenario "$s")
+    [[ " $ITEMS " == *" ovs:$o "* ]] || { ITEMS+=" ovs:$o"; NOVS=$((NOVS + 1)); }
+  fi
+done
+NITEMS=$(wc -w <<<"$ITEMS")
+# s per run, start and stop included: spp/testpmd ~4 s, OVS ~10 s (a fresh
+# ovsdb-server + ovs-vswitchd with DPDK, bridge, pcaps)
+EST_RUN=$(( ${DUR%.*} + ${WARM%.*} + (4 * (NITEMS - NOVS) + 10 * NOVS + NITEMS - 1) / NITEMS ))
+[[ -n $BUDGET ]] || BUDGET=$(( RUNS * NITEMS * EST_RUN + 600 ))
+[[ $BUDGET =~ ^[0-9]+$ ]] || die "-b wants seconds"
+echo "planned: $((RUNS * NITEMS)) runs, ~$(( (RUNS * NITEMS * EST_RUN + 59) / 60 )) min; time budget for waits and repeats: $BUDGET s in all" >>"$RAW/env.txt"
 echo "items: $ITEMS; $RUNS run(s) x ${DUR} s (+${WARM} s warm-up) each, interleaved"
-printf "tool\tscenario\trun\trx_mpps\ttx_sum_mpps\ttx_by_port(s1,s2,s3,s4,dflt,mir)\tdrop_frac\tconfig_s\trc\tworker_share\tothers_cpu1\tcpu0_busy\tcpu1_steal\tclean\tquiet_wait_s\tdup_frac\n"
+printf "tool\tscenario\trun\trx_mpps\ttx_sum_mpps\ttx_by_port(s1,s2,s3,s4,dflt,mir)\tdrop_frac\tconfig_s\trc\tworker_share\tothers_cpu1\tcpu0_busy\tcpu1_steal\tclean\tquiet_wait_s\tdup_frac\tovs_cyc_per_pkt\tovs_path\n"
 # Time budget: waits and retries only while the planned runs still fit in it.
-run_interleaved 14 $(( ${DUR%.*} + ${WARM%.*} + 4 ))   # s per run, start and stop included
+run_interleaved 14 "$EST_RUN"
 {
   echo "cpu busy after the runs (other tenants): $(cpu_busy)"
   echo "elapsed: $SECONDS s"
 } >>"$RAW/env.txt"
 
-"$PY" "$HERE/report.py" "$RAW" >"$MD"
+SVG="$OUTDIR/$STAMP.svg"
+"$PY" "$HERE/plot.py" "$RAW" "$SVG" || die "plot.py failed"
+"$PY" "$HERE/report.py" --plot "$STAMP.svg" "$RAW" >"$MD" || die "report.py failed"
 cat "$MD"
 echo
-echo "table: $MD   raw: $RAW/"
+echo "table: $MD   plot: $SVG   raw: $RAW/"
+if ((DOCS)); then
+  mkdir -p "$REPO/docs/images"
+  cp "$SVG" "$REPO/docs/images/bench.svg"
+  "$PY" "$HERE/report.py" --plot images/bench.svg --docs "$RAW" >"$REPO/docs/performance-results.md" ||
+    die "report.py --docs failed"
+  echo "docs: $REPO/docs/performance-results.md, $REPO/docs/images/bench.svg"
+fi
+if ((MEMORY)); then
+  mopt=(-o "$OUTDIR")
+  ((DOCS)) && mopt+=(-D)
+  "$HERE/memory.sh" "${mopt[@]}" || die "memory.sh failed"
+fi
