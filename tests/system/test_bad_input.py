@@ -986,3 +986,36 @@ def test_rest_names_with_dot_dot_and_slash_are_refused(tmp_path):
         assert vf_config(c) == before
         assert len(commands_sent(spp)[len(sent_before):]) == 1      # the capture, refused
         finish_parallel(spp, c, good, p_out)
+
+
+def test_rest_client_closing_mid_response_changes_nothing(tmp_path):
+    """A REST client that goes away while spp-ctl waits for the process,
+    or in the middle of a large response (reset, not closed): spp-ctl lives
+    on, serves the next client, and nothing changed."""
+    with rest_env(tmp_path) as spp:
+        c, good, p_in, p_out = rest_setup(spp)
+        for i in range(1500):
+            r = c.put('/v1/vfs/2/classifier_table',
+                      {'action': 'add', 'type': 'mac', 'port': 'ring:3',
+                       'mac_address': '02:00:00:01:%02x:%02x' % (i >> 8, i & 0xff)})
+            assert r.status == 204, r
+        before = vf_config(c)
+        size = len(c.get('/v1/vfs/2').body)
+        assert size > 60000
+        for i in range(20):
+            s = socket.create_connection(('127.0.0.1', spp.ctl.proc.rest_port), timeout=30)
+            s.sendall(b'GET /v1/vfs/2 HTTP/1.1\r\nHost: x\r\n\r\n')
+            want = [0, 1, 200, 8192][i % 4]
+            got = b''
+            while len(got) < want:
+                more = s.recv(want - len(got))
+                assert more, 'spp-ctl closed first'
+                got += more
+            # SO_LINGER 0: close sends a reset, unread data and all.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b'\x01\x00\x00\x00\x00\x00\x00\x00')
+            s.close()
+        assert spp.ctl.proc.alive()
+        assert vf_config(c) == before
+        assert c.get('/v1/processes').json() == [{'type': 'primary'},
+                                                 {'type': 'vf', 'client-id': 2}]
+        finish_parallel(spp, c, good, p_out)
