@@ -16,8 +16,13 @@ Traffic is spp_pktgen's sequence-numbered frames through rings; nothing is
 decided by timing: conditions are polled up to generous timeouts.
 """
 
+import errno
 import os
+import shutil
 import signal
+import socket
+import struct
+import subprocess
 
 import pytest
 
@@ -50,10 +55,11 @@ def test_vf_sigkilled_under_load_costs_other_vf_nothing_and_leaks_at_most_its_bu
     """vf A is SIGKILLed KILLS times while both of its forwards carry
     traffic, and restarted each time with the same client id and
     configuration. vf B's path loses nothing; A forwards again after each
-    restart; on A's paths nothing is duplicated or reordered and at most one
-    burst per kill is lost. The mbufs the dead processes held are exactly
-    the packets lost, at most one burst per rx port per kill (SPEC §8.9),
-    and show as the pool's in_use in telemetry (/spp/mempool)."""
+    restart; on A's paths nothing is duplicated or reordered, and every
+    lost packet is accounted for: either an mbuf a dead process held (at
+    most one burst per rx port per kill, SPEC §8.9, visible as the pool's
+    in_use in telemetry /spp/mempool after everything drained) or a tx_full
+    drop in the primary's shared ring counters."""
     spp.start_primary([spp.null()], **PRIMARY)
     tel = Telemetry(spp.prefix)
     baseline = tel.pool()['in_use']
@@ -79,13 +85,6 @@ def test_vf_sigkilled_under_load_costs_other_vf_nothing_and_leaks_at_most_its_bu
 
     assert_untouched(report, 2, 5)
     assert_only_on(report, 2, [5])
-    lost = 0
-    for stream, ring in ((0, 1), (1, 3)):
-        rs = ring_report(report, ring)['streams'][stream]
-        assert rs['dup'] == 0 and rs['reordered'] == 0, rs
-        assert rs['lost'] <= KILLS * BURST, rs
-        lost += rs['lost']
-        assert_only_on(report, stream, [ring])
     for name in ('fa', 'fb'):
         st = a.stats(name)
         assert st['drop_packets'] == 0 and st['rx_packets'] == st['tx_packets'], (name, st)
@@ -96,9 +95,23 @@ def test_vf_sigkilled_under_load_costs_other_vf_nothing_and_leaks_at_most_its_bu
     pri = spp.pri_status()
     assert all(r['occupancy'] == 0 for r in pri['ring_ports']), pri['ring_ports']
     leaked = tel.pool()['in_use'] - baseline
-    print('%d kills: packets lost on the killed vf\'s paths: %d; mbufs leaked: %d'
-          % (KILLS, lost, leaked))
-    assert leaked == lost, (leaked, lost)
+    # A restarted A forwards the backlog that built up in ring:0 and ring:2
+    # while it was down (up to a ring's capacity) at once: if spp_pktgen,
+    # sharing a CPU, falls a whole ring behind, A drops the excess as
+    # tx_full. Those drops died with the process that counted them, but the
+    # primary's shared totals keep them (SPEC §9.3).
+    lost = tx_full = 0
+    for stream, ring in ((0, 1), (1, 3)):
+        rs = ring_report(report, ring)['streams'][stream]
+        assert rs['dup'] == 0 and rs['reordered'] == 0, rs
+        dropped = pri['ring_ports'][ring]['tx_drop']
+        assert rs['lost'] <= KILLS * BURST + dropped, (rs, dropped)
+        lost += rs['lost']
+        tx_full += dropped
+        assert_only_on(report, stream, [ring])
+    print('%d kills: packets lost on the killed vf\'s paths: %d; mbufs leaked: %d; '
+          'tx_full drops of restarted vfs: %d' % (KILLS, lost, leaked, tx_full))
+    assert lost == leaked + tx_full, (lost, leaked, tx_full, pri['ring_ports'], report)
     assert 0 <= leaked <= KILLS * 2 * BURST
     tel.close()
 
@@ -493,3 +506,121 @@ def test_mbuf_exhaustion_drops_with_nombuf_and_recovers_when_the_backlog_drains(
     vf.exit()
     wait_pool_in_use(tel, baseline)
     tel.close()
+
+
+# --- a tap link down and up --------------------------------------------------
+
+TAP_ETHERTYPE = 0x88B6
+
+
+def tap_frame(seq):
+    """60 bytes: M1 <- src, local experimental ethertype, 'SPPF', seq."""
+    return (bytes.fromhex('020000000001' '020000005a01') + struct.pack('!H', TAP_ETHERTYPE)
+            + b'SPPF' + struct.pack('!I', seq)).ljust(60, b'\0')
+
+
+class TapSide:
+    """The kernel side of a net_tap port: send frames into it (the PMD
+    receives them) and read what the PMD writes to it."""
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        self.tx.bind((iface, 0))
+        self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+        self.rx.bind((iface, 0))
+        self.rx.setblocking(False)
+        self.got = []           # our frames the PMD wrote, in order
+        self.other = 0          # anything else (the kernel's own frames)
+
+    def send(self, seqs):
+        for s in seqs:
+            self.tx.send(tap_frame(s))
+
+    def poll(self):
+        while True:
+            try:
+                data, addr = self.rx.recvfrom(65535)
+            except BlockingIOError:
+                return self.got
+            except OSError as e:
+                # The socket reports the interface going down once.
+                if e.errno != errno.ENETDOWN:
+                    raise
+                continue
+            if addr[2] == socket.PACKET_OUTGOING:
+                continue
+            if len(data) >= 14 and struct.unpack('!H', data[12:14])[0] == TAP_ETHERTYPE:
+                self.got.append(data)
+            else:
+                self.other += 1
+
+    def close(self):
+        self.tx.close()
+        self.rx.close()
+
+
+def ip_link(iface, state):
+    r = subprocess.run(['ip', 'link', 'set', 'dev', iface, state], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    assert r.returncode == 0, r.stdout
+
+
+# net_tap logs these at creation where the kernel has no multiq qdisc.
+@pytest.mark.expect_log(r'qdisc', r'multiq', r'Disabling rte flow support')
+@pytest.mark.oracle_off('conservation', why='the kernel sends its own frames into the taps')
+def test_tap_link_down_and_up_drops_while_down_and_traffic_resumes(spp):
+    """f forwards tap A (phy:0) to tap B (phy:1). `ip link set dev B down`:
+    the primary reports phy:1 link down; frames forwarded meanwhile do not
+    reach B and are counted as drops (rx = tx + drops on f). `up`: link up
+    again and the next frames arrive byte for byte, in order; none of those
+    sent while B was down."""
+    if shutil.which('ip') is None:
+        pytest.skip('iproute2 missing')
+    tag = '%d' % (os.getpid() % 10000)
+    if_a, if_b = 'sppf%sa' % tag, 'sppf%sb' % tag
+    spp.start_primary([spp.tap(if_a), spp.tap(if_b)], rings=1)
+    for ifname in (if_a, if_b):
+        wait_for(lambda: os.path.exists('/sys/class/net/%s' % ifname), msg=ifname)
+    vf = spp.start_vf(2, workers=(1,))
+    vf.ok('component start f 1 forward', 'port add phy:1 tx f', 'port add phy:0 rx f')
+    a, b = TapSide(if_a), TapSide(if_b)
+    link = lambda: spp.pri_status()['phy_ports'][1]['link']  # noqa: E731
+    try:
+        wait_for(lambda: link() == 'up', msg='phy:1 link up')
+        a.send(range(0, 100))
+        wait_for(lambda: len(b.poll()) >= 100, msg='100 frames on %s' % if_b)
+        assert b.got == [tap_frame(s) for s in range(0, 100)]
+
+        ip_link(if_b, 'down')
+        wait_for(lambda: link() == 'down', msg='phy:1 link down')
+        before = vf.stats('f')
+        pri_before = spp.pri_status()['phy_ports'][1]
+        a.send(range(100, 200))
+        st = vf.wait_stats('f', rx_packets=before['rx_packets'] + 100)
+        # The tap PMD refuses what it cannot write: tx_full (SPEC §9.1),
+        # on the component, the port and the primary's phy:1 tx_drop.
+        assert st['tx_packets'] == before['tx_packets'], st
+        assert st['drops'] == dict(NO_DROPS, tx_full=before['drops']['tx_full'] + 100), st
+        assert vf.port_stats('phy:1')['drop_packets'] == 100 + before['drops']['tx_full']
+        pri = spp.pri_status()['phy_ports'][1]
+        assert pri['tx_drop'] - pri_before['tx_drop'] == 100, (pri_before, pri)
+        assert pri['tx'] == pri_before['tx'], (pri_before, pri)
+        tel = Telemetry(spp.prefix)
+        print('while %s was down: f %r; primary phy:1 %r; /ethdev/stats,1 %r'
+              % (if_b, st, pri, tel('/ethdev/stats,1')))
+        tel.close()
+
+        ip_link(if_b, 'up')
+        wait_for(lambda: link() == 'up', msg='phy:1 link up again')
+        a.send(range(200, 300))
+        wait_for(lambda: len(b.poll()) >= 200, msg='100 more frames on %s' % if_b)
+        st = vf.wait_stats('f', rx_packets=before['rx_packets'] + 200)
+        assert b.got == [tap_frame(s) for s in range(0, 100)] + \
+            [tap_frame(s) for s in range(200, 300)]
+        assert st['tx_packets'] == before['tx_packets'] + 100, st
+        assert st['drops'] == dict(NO_DROPS, tx_full=before['drops']['tx_full'] + 100), st
+        print('after: f %r; other frames on %s: %d' % (st, if_b, b.other))
+    finally:
+        a.close()
+        b.close()
