@@ -523,7 +523,8 @@ EST_RUN=$(( ${DUR%.*} + ${WARM%.*} + (4 * (NITEMS - NOVS) + 10 * NOVS + NITEMS -
 [[ -n $BUDGET ]] || BUDGET=$(( RUNS * NITEMS * EST_RUN + 600 ))
 [[ $BUDGET =~ ^[0-9]+$ ]] || die "-b wants seconds"
 echo "planned: $((RUNS * NITEMS)) runs, ~$(( (RUNS * NITEMS * EST_RUN + 59) / 60 )) min; time budget for waits and repeats: $BUDGET s in all" >>"$RAW/env.txt"
-echo "items: $ITEMS; $RUNS run(s) x ${DUR} s (+${WARM} s warm-up) each, interleaved"
+echo "items: $ITEMS; $RUNS run(s) x ${DUR} s (+${WARM} s warm-up) each, interleaved;" \
+  "~$(( (RUNS * NITEMS * EST_RUN + 59) / 60 )) min on an idle machine"
 printf "tool\tscenario\trun\trx_mpps\ttx_sum_mpps\ttx_by_port(s1,s2,s3,s4,dflt,mir)\tdrop_frac\tconfig_s\trc\tworker_share\tothers_cpu1\tcpu0_busy\tcpu1_steal\tclean\tquiet_wait_s\tdup_frac\tovs_cyc_per_pkt\tovs_path\n"
 # Time budget: waits and retries only while the planned runs still fit in it.
 run_interleaved 14 "$EST_RUN"
