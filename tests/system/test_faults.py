@@ -23,6 +23,7 @@ import signal
 import socket
 import struct
 import subprocess
+import time
 
 import pytest
 
@@ -212,10 +213,12 @@ def test_primary_sigkilled_makes_every_secondary_exit_2_promptly(spp):
          'port add ring:0 rx tap')
     rx_advances(m, 'tap', 1000)
     vf.proc.expect_rc = m.proc.expect_rc = 2
+    t0 = time.monotonic()
     spp.primary.kill9()
     for p in (vf.proc, m.proc):
         # Generous: the check runs every second; 10 s is no hang.
         assert p.wait(10) == 2, '%s did not exit 2 within 10 s' % p.name
+    print('both secondaries exited 2 within %.2f s of the SIGKILL' % (time.monotonic() - t0))
     for p in (vf.proc, m.proc):
         p.stop()
         log = p.log.read_text(errors='replace')
@@ -624,3 +627,82 @@ def test_tap_link_down_and_up_drops_while_down_and_traffic_resumes(spp):
     finally:
         a.close()
         b.close()
+
+
+# --- spp-ctl killed and restarted, with an spp_mirror ------------------------
+
+def rest_config(c, path):
+    """GET path (a vf or mirror) without counters."""
+    r = c.get(path)
+    assert r.status == 200, r
+    body = dict(r.json())
+    body.pop('port_stats', None)
+    body['components'] = [{k: v for k, v in comp.items() if k != 'stats'}
+                          for comp in body['components']]
+    return body
+
+
+def rest_stats(c, path, name):
+    r = c.get(path)
+    assert r.status == 200, r
+    return next(comp['stats'] for comp in r.json()['components'] if comp.get('name') == name)
+
+
+@pytest.mark.expect_log(r'connection to spp-ctl lost \(closed by peer\); reconnecting')
+def test_spp_ctl_killed_with_a_mirror_and_a_vf_running_changes_nothing(tmp_path):
+    """Extends test_ctl_ops.py::test_spp_ctl_killed_and_restarted_under_
+    traffic_loses_nothing (a vf, its configuration and traffic) with an
+    spp_mirror and the primary's whole status: spp-ctl is SIGKILLed twice
+    and restarted while a vf forwards and a mirror copies. The primary,
+    the vf and the mirror register again; their configurations (REST,
+    without counters) and the primary's status (without counters) are
+    equal to before; the forwarded stream, the originals and the copies
+    all arrive whole."""
+    from ctlproc import ctl_env, ok
+    with ctl_env(tmp_path) as spp:
+        spp.start_primary([spp.null()], **PRIMARY)
+        spp.start_vf(2, workers=(1,))
+        spp.start_mirror(3, workers=(4,), pool_size=1023)
+        c = spp.ctl.client
+        ok(c.post('/v1/vfs/2/components', {'name': 'f', 'core': 1, 'type': 'forward'}))
+        for port, d in (('ring:1', 'tx'), ('ring:0', 'rx')):
+            ok(c.put('/v1/vfs/2/components/f/ports', {'action': 'attach', 'port': port,
+                                                      'dir': d}))
+        ok(c.post('/v1/mirrors/3/components', {'name': 'tap', 'core': 4, 'type': 'mirror'}))
+        for port, d in (('ring:3', 'tx'), ('ring:4', 'tx'), ('ring:2', 'rx')):
+            ok(c.put('/v1/mirrors/3/components/tap/ports', {'action': 'attach', 'port': port,
+                                                            'dir': d}))
+        gen = spp.start_pktgen([(0, M1), (2, M1)], rx_rings=[1, 3, 4], pps=20000)
+
+        def advances(path, name, by=500):
+            start = rest_stats(c, path, name)['rx_packets']
+            wait_for(lambda: rest_stats(c, path, name)['rx_packets'] >= start + by,
+                     msg='%s %s to receive %d more' % (path, name, by))
+        advances('/v1/vfs/2', 'f')
+        advances('/v1/mirrors/3', 'tap')
+        before = (rest_config(c, '/v1/vfs/2'), rest_config(c, '/v1/mirrors/3'),
+                  primary_shape(c.get('/v1/primary/status').json()))
+        everyone = [{'type': 'primary'}, {'type': 'vf', 'client-id': 2},
+                    {'type': 'mirror', 'client-id': 3}]
+        key = lambda p: (p['type'], p.get('client-id', 0))  # noqa: E731
+        for _ in range(2):
+            spp.ctl.proc.kill9()
+            c.close()
+            spp.ctl.proc.restart()
+            wait_for(lambda: sorted(c.get('/v1/processes').json(), key=key) ==
+                     sorted(everyone, key=key), msg='all three registered again')
+            after = (rest_config(c, '/v1/vfs/2'), rest_config(c, '/v1/mirrors/3'),
+                     primary_shape(c.get('/v1/primary/status').json()))
+            assert after == before
+            advances('/v1/vfs/2', 'f')
+            advances('/v1/mirrors/3', 'tap')
+        gen.stop_generating()
+        report = gen.report()
+        assert report['drain_complete'], report
+        assert_untouched(report, 0, 1)
+        assert_only_on(report, 0, [1])
+        assert_untouched(report, 1, 3)
+        assert_untouched(report, 1, 4)
+        for path, name in (('/v1/vfs/2', 'f'), ('/v1/mirrors/3', 'tap')):
+            assert rest_stats(c, path, name)['drop_packets'] == 0
+        assert spp.ctl.proc.exit_codes[:2] == [-9, -9]
