@@ -149,4 +149,45 @@ spp_cls_table_unicast(const struct spp_cls_table *t, uint16_t vid, const uint8_t
 	return spp_cls_unicast(&v, vid, spp_cls_key(vid, mac));
 }
 
+/* Verdicts of spp_cls_frame_verdict() besides tx indexes (>= 0). */
+#define SPP_CLS_MALFORMED	(-2)
+#define SPP_CLS_FLOOD		(-3)
+
+/*
+ * The VLAN of a frame with at least an Ethernet header at eth, data_len
+ * bytes of which are in its first segment (SPEC §8.5). Thread: any.
+ */
+static inline uint16_t
+spp_cls_frame_vid(const uint8_t *eth, uint32_t data_len)
+{
+	/* Only an outer 0x8100 tag whole in the first segment counts. */
+	if (eth[12] == 0x81 && eth[13] == 0x00 && data_len >= 14 + 4)
+		return (uint16_t)((eth[14] << 8 | eth[15]) & 0xfff);
+	return SPP_VID_UNTAGGED;
+}
+
+/*
+ * Parse and look up one frame (SPEC §8.5), without touching its mbuf: the
+ * classifier's per-packet decision, callable from tests and fuzzers.
+ * eth: the first segment's data, data_len bytes of it.
+ * Returns the tx index of a unicast frame, SPP_CLS_NO_DEST (unicast with
+ * no entry and no default, or a group address whose VLAN floods nowhere),
+ * SPP_CLS_MALFORMED (< 14 bytes, or VID 4095), or SPP_CLS_FLOOD (a group
+ * address: its VLAN's flood set t->flood[*vid] is not empty). *vid gets
+ * the frame's VLAN unless it is malformed. Thread: any (fast path).
+ */
+static inline int
+spp_cls_frame_verdict(const struct spp_cls_table *t, const struct spp_cls_view *lk,
+		      const uint8_t *eth, uint32_t data_len, uint16_t *vid)
+{
+	if (__builtin_expect(data_len < 14, 0))
+		return SPP_CLS_MALFORMED;
+	*vid = spp_cls_frame_vid(eth, data_len);
+	if (__builtin_expect(*vid == 0xfff, 0))
+		return SPP_CLS_MALFORMED;
+	if (__builtin_expect((eth[0] & 0x01) == 0, 1))
+		return spp_cls_unicast(lk, *vid, spp_cls_frame_key(*vid, eth));
+	return t->flood[*vid] != 0 ? SPP_CLS_FLOOD : SPP_CLS_NO_DEST;
+}
+
 #endif /* SPP_CLS_TABLE_H */

@@ -19,8 +19,8 @@
 
 /* Verdicts besides tx indexes (>= 0). */
 #define V_NO_DEST	SPP_CLS_NO_DEST	/* -1 */
-#define V_MALFORMED	(-2)
-#define V_FLOOD		(-3)
+#define V_MALFORMED	SPP_CLS_MALFORMED	/* -2 */
+#define V_FLOOD		SPP_CLS_FLOOD	/* -3 */
 
 /* Bit i set where verdict[i] == v, for i < SPP_BURST_SIZE. */
 static inline uint32_t
@@ -59,43 +59,27 @@ verdict_mask_sign(const int8_t *verdict)
 #endif
 }
 
-/* The VLAN of a frame of at least an Ethernet header, per SPEC §8.5. */
-static inline uint16_t
-frame_vid(const struct rte_mbuf *m, const uint8_t *eth)
-{
-	/* Only an outer 0x8100 tag whole in the first segment counts. */
-	if (eth[12] == 0x81 && eth[13] == 0x00 &&
-	    m->data_len >= SPP_ETHER_HDR_LEN + SPP_VLAN_HDR_LEN)
-		return (uint16_t)((eth[14] << 8 | eth[15]) & 0xfff);
-	return SPP_VID_UNTAGGED;
-}
-
-/* Verdict of one packet; raises a flooded packet's refcount. */
+/*
+ * Verdict of one packet (spp_cls_frame_verdict, the part fuzzed by
+ * tests/fuzz/fuzz_classifier.c); raises a flooded packet's refcount.
+ */
 static inline int8_t
 classify(const struct spp_cls_table *t, const struct spp_cls_view *lk, struct rte_mbuf *m,
 	 uint64_t *used, uint64_t *dup)
 {
-	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint16_t vid;
+	int d = spp_cls_frame_verdict(t, lk, rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
+				      &vid);
 
-	if (unlikely(m->data_len < SPP_ETHER_HDR_LEN))
-		return V_MALFORMED;
-	vid = frame_vid(m, eth);
-	if (unlikely(vid == 0xfff))
-		return V_MALFORMED;
-	if (likely((eth[0] & 0x01) == 0)) {
-		int d = spp_cls_unicast(lk, vid, spp_cls_frame_key(vid, eth));
-
-		if (likely(d >= 0))
-			*used |= UINT64_C(1) << d;
+	if (likely(d >= 0)) {
+		*used |= UINT64_C(1) << d;
 		return (int8_t)d;
 	}
+	if (d != V_FLOOD)
+		return (int8_t)d;
 
 	uint64_t flood = t->flood[vid];
 	int copies = __builtin_popcountll(flood);
-
-	if (copies == 0)
-		return V_NO_DEST;
 	/* One reference per destination, on every segment. */
 	if (copies > 1)
 		rte_pktmbuf_refcnt_update(m, (int16_t)(copies - 1));
@@ -178,7 +162,7 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 			int i = __builtin_ctz(f);
 			const uint8_t *eth = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
 
-			if ((t->flood[frame_vid(pkts[i], eth)] >> d) & 1)
+			if ((t->flood[spp_cls_frame_vid(eth, pkts[i]->data_len)] >> d) & 1)
 				mask |= UINT32_C(1) << i;
 		}
 		for (; mask != 0; mask &= mask - 1)
