@@ -1488,6 +1488,24 @@ test_port_add_classifier_tx_whose_default_another_tx_has_is_invalid_port(void **
 	ERR(E_PORT, "port add ring:1 tx cls");
 }
 
+/* A full table: 2,048 entries on each port, one key on both (the last). */
+static void
+test_port_add_classifier_tx_with_full_table_finds_the_one_shared_entry(void **state)
+{
+	FIX;
+	given_three_components(f);
+	OK("port add ring:0 tx cls");
+	for (int i = 0; i < 2048; i++)
+		OK("classifier_table add mac 52:54:00:00:%02x:%02x ring:0", i >> 8, i & 0xff);
+	for (int i = 2048; i < 4095; i++)
+		OK("classifier_table add mac 52:54:00:00:%02x:%02x ring:1", i >> 8, i & 0xff);
+	OK("classifier_table add mac 52:54:00:00:07:ff ring:1");	/* = ring:0's #2047 */
+	ERR(E_PORT, "port add ring:1 tx cls");
+	OK("classifier_table del mac 52:54:00:00:07:ff ring:1");
+	OK("port add ring:1 tx cls");
+	assert_int_equal(COMP("cls")->nb_tx, 2);
+}
+
 static void
 test_port_add_classifier_tx_with_same_mac_in_other_vlan_is_accepted(void **state)
 {
@@ -2787,6 +2805,7 @@ main(void)
 		T(test_port_add_in_use_precedes_port_limit),
 		T(test_port_add_classifier_tx_whose_entry_another_tx_has_is_invalid_port),
 		T(test_port_add_classifier_tx_whose_default_another_tx_has_is_invalid_port),
+		T(test_port_add_classifier_tx_with_full_table_finds_the_one_shared_entry),
 		T(test_port_add_classifier_tx_with_same_mac_in_other_vlan_is_accepted),
 		T(test_port_add_forward_tx_with_shared_entry_is_accepted),
 		T(test_port_add_tx_of_second_classifier_with_shared_entry_is_accepted),
