@@ -1019,3 +1019,20 @@ def test_rest_client_closing_mid_response_changes_nothing(tmp_path):
         assert c.get('/v1/processes').json() == [{'type': 'primary'},
                                                  {'type': 'vf', 'client-id': 2}]
         finish_parallel(spp, c, good, p_out)
+
+
+@pytest.mark.expect_log(r'connection to spp-ctl lost')
+def test_primary_connection_closed_with_commands_queued_leaves_nothing_behind(spp):
+    """The primary's connection (same framing code): a half command of a
+    closed connection is not answered on the next one."""
+    spp.start_primary([spp.null()], rings=1)
+    old = spp.ctl.primary()
+    before = old.command('status')
+    old.sock.sendall(b'status\n' * 20 + b'frobnicate\n' + b'fro')
+    old.close()
+    conn = spp.ctl.wait_primary(timeout=30, previous=old)
+    assert conn.command('foo') == {'result': 'failed', 'command': 'foo',
+                                   'message': 'unknown command'}
+    after = conn.command('status')
+    assert after['phy_ports'][0]['id'] == before['phy_ports'][0]['id']
+    assert list(after) == list(before)
