@@ -517,9 +517,9 @@ for s in $SCEN; do
   fi
 done
 NITEMS=$(wc -w <<<"$ITEMS")
-# s per run, start and stop included: spp/testpmd ~4 s, OVS ~10 s (a fresh
-# ovsdb-server + ovs-vswitchd with DPDK, bridge, pcaps)
-EST_RUN=$(( ${DUR%.*} + ${WARM%.*} + (4 * (NITEMS - NOVS) + 10 * NOVS + NITEMS - 1) / NITEMS ))
+# s per run, start, stop and the idle check included (measured): spp/testpmd
+# ~5 s, OVS ~12 s (a fresh ovsdb-server + ovs-vswitchd with DPDK, bridge, pcaps)
+EST_RUN=$(( ${DUR%.*} + ${WARM%.*} + (5 * (NITEMS - NOVS) + 12 * NOVS + NITEMS - 1) / NITEMS ))
 [[ -n $BUDGET ]] || BUDGET=$(( RUNS * NITEMS * EST_RUN + 600 ))
 [[ $BUDGET =~ ^[0-9]+$ ]] || die "-b wants seconds"
 echo "planned: $((RUNS * NITEMS)) runs, ~$(( (RUNS * NITEMS * EST_RUN + 59) / 60 )) min; time budget for waits and repeats: $BUDGET s in all" >>"$RAW/env.txt"
