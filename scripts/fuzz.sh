@@ -33,6 +33,18 @@ for t in "${TARGETS[@]}"; do
 	[[ " ${ALL[*]} " == *" $t "* ]] || { echo "unknown target: $t" >&2; exit 2; }
 done
 
+# clang and libFuzzer's runtime (libclang_rt.fuzzer) are needed only here,
+# so scripts/setup.sh does not install them for everyone.
+bash "$REPO/scripts/setup.sh"
+for p in clang libclang-rt-14-dev; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			clang libclang-rt-14-dev >/dev/null
+		break
+	fi
+done
+
 if [[ ! -f $BUILD/build.ninja ]]; then
 	CC=clang meson setup "$BUILD" "$REPO" -Dfuzz=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debugoptimized
