@@ -323,6 +323,9 @@ def test_mirror_changes_under_traffic_lose_no_original_and_no_copy(spp):
 
 # --- restart -------------------------------------------------------------------
 
+@pytest.mark.oracle_off('mbufs', 'rings', why='SIGKILL under pktgen traffic: the killed '
+                        'worker may hold a burst it dequeued, neither freed nor counted '
+                        '(SPEC §8.9)')
 @pytest.mark.expect_log(r'obtain_copy_pool\(\): reusing spp_mirror_d?pool_2 with 8191 mbufs '
                         r'\(--mirror-pool-size 2047\)')
 def test_mirror_killed_and_restarted_reuses_its_pools_and_mirrors_again(spp):
