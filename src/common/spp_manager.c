@@ -1076,7 +1076,6 @@ spp_manager_main(const struct spp_app_desc *app, int argc, char **argv)
 	mgr->dp.idle_sleep_us = mgr->opts.idle_sleep_us;
 	mgr->dp.update_timeout_ms = mgr->opts.update_timeout_ms;
 	memcpy(mgr->dp.kinds, app->run_burst, sizeof(mgr->dp.kinds));
-	memcpy(mgr->dp.flushes, app->flush, sizeof(mgr->dp.flushes));
 	if (rte_lcore_count() < 2)
 		SPP_LOG(APP, WARNING, "no worker lcore: component start will fail");
 

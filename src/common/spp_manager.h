@@ -23,7 +23,6 @@ struct spp_app_desc {
 	bool is_mirror;
 	/* The component kinds this process runs, with their poll functions. */
 	spp_run_burst_t run_burst[SPP_COMP_KIND_MAX];
-	spp_flush_t flush[SPP_COMP_KIND_MAX];	/* kinds that hold packets */
 };
 
 /* Run the process; returns its exit code (0, 1 start-up error, 2 primary lost). */

@@ -14,15 +14,6 @@
 
 static const struct spp_plan empty_plan;
 
-/* Send what the components of p hold (struct spp_tx_batch). */
-static void
-flush_plan(struct spp_worker *w, const struct spp_plan *p)
-{
-	for (uint16_t i = 0; i < p->nb_comps; i++)
-		if (p->comps[i].flush != NULL)
-			p->comps[i].flush(w, &p->comps[i]);
-}
-
 static int
 worker_main(void *arg)
 {
@@ -31,17 +22,12 @@ worker_main(void *arg)
 	const struct spp_plan *cur = &empty_plan;
 
 	while (!__atomic_load_n(&dp->stop, __ATOMIC_RELAXED)) {
-		/* Burst boundary: what the old plan holds is sent first (on
-		 * its ports, which live until this switch is acknowledged),
-		 * so switching loses and reorders none. */
+		/* Burst boundary: no packet is held, so switching loses none. */
 		if (__atomic_load_n(&w->pending, __ATOMIC_RELAXED) != NULL) {
 			struct spp_plan *next = __atomic_exchange_n(&w->pending, NULL,
 								    __ATOMIC_ACQ_REL);
 
 			if (next != NULL) {
-				w->phy_ok = __atomic_load_n(&dp->shm->state, __ATOMIC_RELAXED) ==
-					SPP_STATE_RUNNING;
-				flush_plan(w, cur);
 				cur = next;
 				__atomic_store_n(&w->active_gen, next->gen, __ATOMIC_RELEASE);
 			}
@@ -60,7 +46,6 @@ worker_main(void *arg)
 		if (moved == 0 && dp->idle_sleep_us != 0)
 			spp_sleep_us(dp->idle_sleep_us);
 	}
-	flush_plan(w, cur);
 	/* Give this lcore's cached mbufs back, so leak checks compare exactly
 	 * and the next owner of this lcore id starts clean (SPEC §8.9). */
 	rte_mempool_cache_flush(rte_mempool_default_cache(dp->pool, rte_lcore_id()), dp->pool);
@@ -155,7 +140,6 @@ spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsign
 			continue;
 		rt = &p->comps[p->nb_comps++];
 		rt->run_burst = dp->kinds[c->kind];
-		rt->flush = dp->flushes[c->kind];
 		rt->stats = c->stats;
 		rt->nb_rx = c->nb_rx;
 		rt->nb_tx = c->nb_tx;
@@ -171,9 +155,7 @@ spp_plan_build(const struct spp_dataplane *dp, const struct spp_model *m, unsign
 		rt->copy_pool = dp->copy_pools[c->copy_mode];
 		if (c->kind == SPP_COMP_CLASSIFIER) {
 			rt->cls = spp_cls_table_create(m, c);
-			rt->batch = calloc(1, sizeof(*rt->batch) +
-					      sizeof(rt->batch->hold[0]) * c->nb_tx);
-			if (rt->cls == NULL || rt->batch == NULL) {
+			if (rt->cls == NULL) {
 				spp_plan_destroy(p);
 				errno = ENOMEM;
 				return NULL;
@@ -188,16 +170,8 @@ spp_plan_destroy(struct spp_plan *p)
 {
 	if (p == NULL)
 		return;
-	for (uint16_t i = 0; i < p->nb_comps; i++) {
-		struct spp_tx_batch *b = p->comps[i].batch;
-
+	for (uint16_t i = 0; i < p->nb_comps; i++)
 		spp_cls_table_destroy((struct spp_cls_table *)(uintptr_t)p->comps[i].cls);
-		/* Empty: its worker flushed it before acknowledging the next plan
-		 * (or never ran it). Freed, not leaked, if that ever changes. */
-		for (uint16_t d = 0; b != NULL && d < p->comps[i].nb_tx; d++)
-			rte_pktmbuf_free_bulk(b->hold[d].pkts, b->hold[d].n);
-		free(b);
-	}
 	free(p);
 }
 

@@ -31,39 +31,8 @@
 struct spp_worker;
 struct spp_comp_rt;
 
-/*
- * One poll of a component: sends or frees all it received, except what a
- * classifier holds for tx batching (struct spp_tx_batch). Returns packets
- * received.
- */
+/* One poll of a component: sends or frees all it received. Returns packets received. */
 typedef uint16_t (*spp_run_burst_t)(struct spp_worker *w, const struct spp_comp_rt *c);
-
-/* Send or free everything a component holds. The worker calls it before it
- * adopts another plan and before it returns. */
-typedef void (*spp_flush_t)(struct spp_worker *w, const struct spp_comp_rt *c);
-
-/*
- * Packets a classifier holds per tx port between polls (tx batching): a
- * burst split over several tx ports would otherwise leave in several small
- * tx bursts, each paying a PMD call (a doorbell on a NIC) and the
- * counters. A port's packets are sent once a full burst is there, when a
- * poll finds the rx port drained (fewer than SPP_BURST_SIZE received), after
- * SPP_TX_HOLD_POLLS polls, and before the worker adopts another plan or
- * stops (spp_flush_t): so a plan switch still loses, duplicates and
- * reorders nothing. Allocated with the plan; written by its worker only.
- */
-#define SPP_TX_HOLD_POLLS	8
-
-struct spp_tx_hold {
-	uint16_t n;
-	struct rte_mbuf *pkts[2 * SPP_BURST_SIZE];	/* < BURST held + one burst */
-};
-
-struct spp_tx_batch {
-	uint64_t held;		/* bit d: hold[d].n > 0 */
-	uint32_t polls;		/* polls since held became non-zero */
-	struct spp_tx_hold hold[];	/* one per tx port */
-};
 
 struct spp_attach_rt {
 	struct spp_port_rt *port;
@@ -74,8 +43,6 @@ struct spp_attach_rt {
 
 struct spp_comp_rt {
 	spp_run_burst_t run_burst;
-	spp_flush_t flush;			/* NULL: holds nothing */
-	struct spp_tx_batch *batch;		/* classifier */
 	struct spp_comp_stats *stats;
 	const struct spp_cls_table *cls;	/* classifier */
 	struct rte_mempool *copy_pool;		/* mirror: pool of its copy mode */
@@ -101,6 +68,8 @@ struct spp_worker {
 	/* Worker private. */
 	bool phy_ok __rte_cache_aligned;	/* the primary is RUNNING */
 	struct rte_mempool *pool;		/* MProc_pktmbuf_pool, for copies */
+	/* Classifier scratch: one output array per tx port (16 KiB). */
+	struct rte_mbuf *out[SPP_MAX_PORTS_PER_DIR][SPP_BURST_SIZE];
 
 	/* Manager private. */
 	struct spp_plan *installed __rte_cache_aligned;
@@ -119,7 +88,6 @@ struct spp_dataplane {
 	uint32_t update_timeout_ms;
 	bool stop;
 	spp_run_burst_t kinds[SPP_COMP_KIND_MAX];
-	spp_flush_t flushes[SPP_COMP_KIND_MAX];
 };
 
 /* ---- manager side ---- */

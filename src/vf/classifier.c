@@ -6,10 +6,6 @@
  * flood set as one mbuf with its refcount raised, not as copies: a tx op
  * that must edit a flooded packet copies it first (spp_vlan.h).
  *
- * Packets are held per tx port until a full burst is there (tx batching,
- * struct spp_tx_batch in spp_worker.h): a burst split four ways would
- * otherwise leave in four tx calls of 8 (bench/: classify_k4096).
- *
  * Two passes over the burst. The first finds each packet's verdict (a tx
  * index, flood, or a drop reason). The second builds, per destination, a
  * bitmask of the packets going there and gathers them in order. Counting
@@ -92,46 +88,6 @@ classify(const struct spp_cls_table *t, const struct spp_cls_view *lk, struct rt
 	return V_FLOOD;
 }
 
-/* Apply tx port d's op to what is held for it and send it. */
-static inline void
-send_held(struct spp_worker *w, const struct spp_comp_rt *c, struct spp_tx_batch *b, int d)
-{
-	const struct spp_attach_rt *tx = &c->tx[d];
-	struct spp_tx_hold *q = &b->hold[d];
-	uint16_t k = spp_apply_vlan_op(w, &tx->op, q->pkts, q->n, c->stats, tx->port);
-
-	spp_attach_tx_burst(w, tx, q->pkts, k, c->stats);
-	q->n = 0;
-	b->held &= ~(UINT64_C(1) << d);
-}
-
-void
-spp_classifier_flush(struct spp_worker *w, const struct spp_comp_rt *c)
-{
-	struct spp_tx_batch *b = c->batch;
-
-	while (b->held != 0)
-		send_held(w, c, b, __builtin_ctzll(b->held));
-	b->polls = 0;
-}
-
-/*
- * End of a poll: send what is held once the rx port is drained (this poll
- * got less than a full burst) or after SPP_TX_HOLD_POLLS polls, so a held
- * packet waits only while full bursts keep arriving, and not for long.
- */
-static inline uint16_t
-end_poll(struct spp_worker *w, const struct spp_comp_rt *c, uint16_t received)
-{
-	struct spp_tx_batch *b = c->batch;
-
-	if (b->held == 0)
-		return received;
-	if (received < SPP_BURST_SIZE || ++b->polls >= SPP_TX_HOLD_POLLS)
-		spp_classifier_flush(w, c);
-	return received;
-}
-
 uint16_t
 spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 {
@@ -145,10 +101,10 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 
 	received = spp_attach_rx_burst(w, &c->rx[0], pkts, SPP_BURST_SIZE, cs);
 	if (received == 0)
-		return end_poll(w, c, 0);
+		return 0;
 	n = spp_apply_vlan_op(w, &c->rx[0].op, pkts, received, cs, NULL);
 	if (unlikely(n == 0))
-		return end_poll(w, c, received);
+		return received;
 	/* In registers for the burst; see struct spp_cls_view. */
 	const struct spp_cls_view lk = spp_cls_table_view(t);
 
@@ -159,15 +115,13 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 	/* Negative verdicts have their sign bit set. */
 	special = verdict_mask_sign(verdict) & burst_mask;
 
-	struct spp_tx_batch *b = c->batch;
-
-	/* One flow per burst, nothing held for it: send the burst as received. */
-	if (special == 0 && (used & (used - 1)) == 0 && (b->held & used) == 0) {
+	/* One flow per burst, the usual case: send the burst as received. */
+	if (special == 0 && (used & (used - 1)) == 0) {
 		const struct spp_attach_rt *tx = &c->tx[__builtin_ctzll(used)];
 
 		n = spp_apply_vlan_op(w, &tx->op, pkts, n, cs, tx->port);
 		spp_attach_tx_burst(w, tx, pkts, n, cs);
-		return end_poll(w, c, received);
+		return received;
 	}
 
 	uint32_t flooded = 0;
@@ -198,9 +152,10 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 
 	for (; used != 0; used &= used - 1) {
 		int d = __builtin_ctzll(used);
+		const struct spp_attach_rt *tx = &c->tx[d];
 		uint32_t mask = verdict_mask(verdict, (int8_t)d) & burst_mask;
-		struct spp_tx_hold *q = &b->hold[d];
-		uint16_t k = q->n;
+		struct rte_mbuf **out = w->out[d];
+		uint16_t k = 0;
 
 		/* Flooded packets go to d when d is in their VLAN's flood set. */
 		for (uint32_t f = flooded; f != 0; f &= f - 1) {
@@ -211,13 +166,9 @@ spp_classifier_burst(struct spp_worker *w, const struct spp_comp_rt *c)
 				mask |= UINT32_C(1) << i;
 		}
 		for (; mask != 0; mask &= mask - 1)
-			q->pkts[k++] = pkts[__builtin_ctz(mask)];
-		q->n = k;
-		if (k == 0)
-			continue;
-		b->held |= UINT64_C(1) << d;
-		if (k >= SPP_BURST_SIZE)
-			send_held(w, c, b, d);
+			out[k++] = pkts[__builtin_ctz(mask)];
+		k = spp_apply_vlan_op(w, &tx->op, out, k, cs, tx->port);
+		spp_attach_tx_burst(w, tx, out, k, cs);
 	}
-	return end_poll(w, c, received);
+	return received;
 }

@@ -19,9 +19,6 @@ main(int argc, char **argv)
 			[SPP_COMP_MERGE] = spp_forward_burst,
 			[SPP_COMP_CLASSIFIER] = spp_classifier_burst,
 		},
-		.flush = {
-			[SPP_COMP_CLASSIFIER] = spp_classifier_flush,
-		},
 	};
 
 	return spp_manager_main(&app, argc, argv);
