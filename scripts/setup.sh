@@ -34,6 +34,7 @@ PACKAGES=(
 	python3-prometheus-client
 	python3-pytest
 	python3-scapy
+	systemd
 	tcpdump
 	tshark
 )
