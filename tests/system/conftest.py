@@ -10,7 +10,7 @@ Nothing here decides by timing: waits poll a condition (status counters,
 pcap contents, registrations) up to a generous timeout.
 
 Every test that uses `Spp` (the `spp` fixture, spp_env, ctlproc.ctl_env) is
-also checked by the teardown oracles (docs/reliability-oracles.md):
+also checked by the teardown oracles (docs/reliability.md, "Oracles"):
 
 * conservation: every component of every live secondary, once its counters
   are stable, has rx + dup = tx + drop and its named drop reasons sum to

@@ -5,7 +5,7 @@ Oracle for every case: a clear error (reply, HTTP status and text, or a drop
 counter with its reason), the configuration in `status` unchanged, and
 traffic on a parallel path intact (byte for byte, nothing lost).
 
-Already covered elsewhere, and not repeated here (docs/reliability-input.md
+Already covered elsewhere, and not repeated here (docs/reliability.md, "Bad input"
 lists them): command grammar, resources and the classifier table
 (test_bad_commands.py), 1-byte writes, several commands in one segment and a
 1 MiB command on spp_vf (test_bad_commands.py), on the primary

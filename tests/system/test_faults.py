@@ -1,7 +1,7 @@
 """Runtime faults with real processes (issue 9): a secondary killed under
 load or leaving cleanly, 100 kill/restart cycles, the primary killed, port
 hot-add/del x1,000 under traffic, mbuf exhaustion, a stalled tx ring, a tap
-link down and up. docs/reliability-faults.md lists each fault, what is
+link down and up. docs/reliability.md, "Runtime faults", lists each fault, what is
 asserted and the result.
 
 Covered elsewhere, not repeated here: spp-ctl killed and restarted under
