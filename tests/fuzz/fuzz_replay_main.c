@@ -97,7 +97,8 @@ run_dir(const char *dir)
 			nb++;
 	}
 	closedir(d);
-	qsort(names, nb, sizeof(*names), cmp_names);
+	if (nb > 1)	/* an empty crashers dir: names is NULL, and qsort(NULL, 0) is UB */
+		qsort(names, nb, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < nb; i++) {
 		char path[PATH_MAX];
 		struct stat st;
