@@ -178,9 +178,12 @@ def test_top_json_is_one_line_of_rates_per_refresh(live):
         assert doc['refresh'] == n
         rows = {(x['process'], x['name']): x for x in doc['rows']}
         fwd, tap, idle = rows[('vf:1', 'fwd')], rows[('mirror:2', 'tap')], rows[('vf:1', 'idle')]
-        assert fwd['rx_pps'] > 1000 and fwd['tx_pps'] > 1000, fwd
-        assert tap['drop_pps'] > 1000, tap
+        # fwd always moves (an endless source). Whether it sends or drops in a
+        # 0.5 s window depends on the mirror draining ring:1 in it, which a
+        # loaded (or sanitized) run does not guarantee: rates must balance.
+        assert fwd['rx_pps'] > 1000, fwd
         # Counters are stored one by one: a status can fall between two stores.
+        assert fwd['tx_pps'] + fwd['drop_pps'] == pytest.approx(fwd['rx_pps'], rel=0.01), fwd
         assert tap['drop_pps'] == pytest.approx(sum(tap['drops'].values()), rel=0.01), tap
         assert set(tap['drops']) == {'no_dest', 'tx_full', 'link_down', 'nombuf',
                                      'vlan_error', 'malformed'}
