@@ -40,6 +40,7 @@ done
 STAMP=$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUTDIR/memory-$STAMP"
 {
+  SPP_BUILD=$BUILD bash "$REPO/scripts/setup.sh" >&2   # packages, hugepages (fresh machine)
   [[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" "$REPO"
   ninja -C "$BUILD"
 } >"$OUTDIR/memory-$STAMP/build.log" 2>&1 ||

@@ -56,6 +56,7 @@ done
 # Build (incremental; a no-op when up to date) so that the binaries match the
 # tree that env.txt records; SPP_NO_BUILD=1 takes $BUILD as it is.
 if [[ ${SPP_NO_BUILD:-0} != 1 ]]; then
+  SPP_BUILD=$BUILD bash "$REPO/scripts/setup.sh" >&2   # packages, hugepages (fresh machine)
   [[ -d $BUILD ]] || meson setup "$BUILD" "$REPO" >&2
   ninja -C "$BUILD" >&2 || { echo "reconfig.sh: build failed" >&2; exit 2; }
 fi

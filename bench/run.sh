@@ -142,6 +142,9 @@ if [[ " $SCEN " == *" mirror_"* && " $SCEN " != *" fwd_k1 "* ]]; then
 fi
 [[ $(id -u) -eq 0 ]] || { echo "run.sh: run as root (sudo bench/run.sh): DPDK needs hugepages" >&2; exit 1; }
 (( $(nproc --all) >= 2 )) || { echo "run.sh: needs 2 CPUs (main lcore on 0, forwarding on 1)" >&2; exit 1; }
+# A fresh machine: packages (dpdk-testpmd, meson, ...), hugepages, the build.
+# Idempotent and quick when everything is there.
+SPP_BUILD=$BUILD bash "$REPO/scripts/setup.sh" >&2 || { echo "run.sh: scripts/setup.sh failed" >&2; exit 1; }
 for t in "$TESTPMD" taskset meson ninja; do
   command -v "$t" >/dev/null || { echo "run.sh: '$t' not found (scripts/setup.sh installs it)" >&2; exit 1; }
 done
