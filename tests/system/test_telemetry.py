@@ -8,12 +8,12 @@ reads many times, the telemetry socket itself (SOCK_SEQPACKET, JSON).
 
 import json
 import os
-import socket
 import subprocess
 
 import pytest
 
 from conftest import wait_for
+from faults import Telemetry
 from pkts import frame, mac
 
 TELEMETRY_PY = '/usr/bin/dpdk-telemetry.py'
@@ -32,21 +32,6 @@ def telemetry_py(prefix, *commands):
     return [rep[cmd.split(',')[0]] for rep, cmd in zip(replies, commands)]
 
 
-class Telemetry:
-    """The telemetry socket of a file prefix, spoken directly."""
-
-    def __init__(self, prefix):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.sock.connect('/var/run/dpdk/%s/dpdk_telemetry.v2' % prefix)
-        hello = json.loads(self.sock.recv(1024))
-        self.max_len = hello['max_output_len']
-
-    def __call__(self, command):
-        self.sock.send(command.encode())
-        return json.loads(self.sock.recv(self.max_len))[command.split(',')[0]]
-
-    def close(self):
-        self.sock.close()
 
 
 def test_telemetry_lists_the_spp_commands(spp):
